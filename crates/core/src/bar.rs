@@ -1,0 +1,104 @@
+//! Price bars and the column view that batch computations read.
+
+use crate::error::Error;
+
+/// One OHLCV bar. `time` is the bar's open time in Unix milliseconds (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Bar {
+    pub time: i64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub volume: f64,
+}
+
+impl Bar {
+    /// A bar whose four prices are all `price` (for feeding a single series
+    /// through the bar-based interface).
+    pub fn from_price(price: f64) -> Bar {
+        Bar { time: 0, open: price, high: price, low: price, close: price, volume: 0.0 }
+    }
+
+    /// The value of one input column.
+    pub fn get(&self, input: Input) -> f64 {
+        match input {
+            Input::Open => self.open,
+            Input::High => self.high,
+            Input::Low => self.low,
+            Input::Close => self.close,
+            Input::Volume => self.volume,
+        }
+    }
+}
+
+/// An input column, named as in TA-Lib's abstract API (`price` there means close).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Open,
+    High,
+    Low,
+    Close,
+    Volume,
+}
+
+impl Input {
+    pub fn name(self) -> &'static str {
+        match self {
+            Input::Open => "open",
+            Input::High => "high",
+            Input::Low => "low",
+            Input::Close => "close",
+            Input::Volume => "volume",
+        }
+    }
+}
+
+/// Borrowed columns of a candle series. Columns an indicator does not read may be
+/// left empty; the ones it reads must all have the same length.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Series<'a> {
+    pub open: &'a [f64],
+    pub high: &'a [f64],
+    pub low: &'a [f64],
+    pub close: &'a [f64],
+    pub volume: &'a [f64],
+}
+
+impl<'a> Series<'a> {
+    /// A series with only a close column, enough for single-input indicators.
+    pub fn from_close(close: &'a [f64]) -> Series<'a> {
+        Series { close, ..Series::default() }
+    }
+
+    pub fn column(&self, input: Input) -> &'a [f64] {
+        match input {
+            Input::Open => self.open,
+            Input::High => self.high,
+            Input::Low => self.low,
+            Input::Close => self.close,
+            Input::Volume => self.volume,
+        }
+    }
+
+    /// The columns `inputs` names, checked to be present and of one length.
+    pub(crate) fn columns(&self, indicator: &'static str, inputs: &[Input]) -> Result<Vec<&'a [f64]>, Error> {
+        let columns: Vec<&[f64]> = inputs.iter().map(|&i| self.column(i)).collect();
+        let len = self.len();
+        for (&input, column) in inputs.iter().zip(&columns) {
+            if column.len() != len {
+                return Err(Error::MissingInput { indicator, input: input.name(), expected_len: len, found_len: column.len() });
+            }
+        }
+        Ok(columns)
+    }
+
+    /// The row count: the length of the longest column.
+    pub fn len(&self) -> usize {
+        [self.open, self.high, self.low, self.close, self.volume].iter().map(|c| c.len()).max().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,48 @@
+//! Typed errors. Bindings turn these into exceptions, exit codes or HTTP 400s; nothing
+//! in the core panics on user input.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The spec (or one entry of a spec list) is empty.
+    EmptySpec,
+    /// No indicator of that name is registered.
+    UnknownIndicator { name: String, suggestion: Option<&'static str> },
+    /// More arguments than the indicator has parameters.
+    TooManyArguments { indicator: &'static str, given: usize, max: usize },
+    /// A parameter value outside its type or range.
+    InvalidParameter { indicator: &'static str, parameter: &'static str, value: String, expected: String },
+    /// A column the indicator reads is absent or of a different length than the others.
+    MissingInput { indicator: &'static str, input: &'static str, expected_len: usize, found_len: usize },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::EmptySpec => write!(f, "empty indicator spec (expected name[:arg[:arg...]], e.g. rsi:14)"),
+            Error::UnknownIndicator { name, suggestion } => {
+                write!(f, "unknown indicator '{name}'")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean '{s}'?)")?;
+                }
+                write!(f, "; `sigil list` shows the available ones")
+            }
+            Error::TooManyArguments { indicator, given, max } => {
+                write!(f, "{indicator}: {given} arguments given, it takes at most {max}")
+            }
+            Error::InvalidParameter { indicator, parameter, value, expected } => {
+                write!(f, "{indicator}: parameter {parameter} = '{value}' is invalid; expected {expected}")
+            }
+            Error::MissingInput { indicator, input, expected_len, found_len } => {
+                if *found_len == 0 {
+                    write!(f, "{indicator}: needs the '{input}' column, which is missing")
+                } else {
+                    write!(f, "{indicator}: column '{input}' has {found_len} rows, the other columns have {expected_len}")
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}

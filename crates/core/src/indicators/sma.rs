@@ -1,0 +1,79 @@
+use super::{check_period, run_batch};
+use crate::error::Error;
+
+/// Simple moving average (TA-Lib `SMA`): the mean of the last `period` inputs.
+///
+/// Like TA-Lib it keeps a running total (add the new input, subtract the one leaving),
+/// so results match TA-Lib's to the last bit rather than a fresh sum's.
+///
+/// ```
+/// use sigil_core::indicators::Sma;
+/// let mut sma = Sma::new(3).unwrap();
+/// assert!(sma.update(1.0).is_nan());
+/// assert!(sma.update(2.0).is_nan());
+/// assert_eq!(sma.update(3.0), 2.0);
+/// assert_eq!(sma.peek(6.0), (2.0 + 3.0 + 6.0) / 3.0); // the forming bar; state unchanged
+/// assert_eq!(sma.update(4.0), 3.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Sma {
+    period: usize,
+    /// The last `period - 1` inputs, oldest at `next_out` once full.
+    window: Vec<f64>,
+    next_out: usize,
+    /// Sum of the inputs in `window`.
+    partial_sum: f64,
+}
+
+impl Sma {
+    pub const NAME: &'static str = "sma";
+    pub const DEFAULT_PERIOD: usize = 30;
+    pub const MIN_PERIOD: usize = 1;
+    pub const MAX_PERIOD: usize = 100_000;
+
+    pub fn new(period: usize) -> Result<Sma, Error> {
+        check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
+        Ok(Sma { period, window: Vec::with_capacity(period - 1), next_out: 0, partial_sum: 0.0 })
+    }
+
+    /// Bars before the first value.
+    pub fn lookback(period: usize) -> usize {
+        period - 1
+    }
+
+    pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
+        let mut sma = Sma::new(period)?;
+        Ok(run_batch(input, |x| sma.update(x)))
+    }
+
+    #[inline]
+    pub fn update(&mut self, x: f64) -> f64 {
+        let keep = self.period - 1;
+        if self.window.len() < keep {
+            self.window.push(x);
+            self.partial_sum += x;
+            return f64::NAN;
+        }
+        let total = self.partial_sum + x;
+        if keep > 0 {
+            self.partial_sum = total - self.window[self.next_out];
+            self.window[self.next_out] = x;
+            self.next_out = if self.next_out + 1 == keep { 0 } else { self.next_out + 1 };
+        }
+        total / self.period as f64
+    }
+
+    #[inline]
+    pub fn peek(&self, x: f64) -> f64 {
+        if self.window.len() < self.period - 1 {
+            return f64::NAN;
+        }
+        (self.partial_sum + x) / self.period as f64
+    }
+
+    pub fn reset(&mut self) {
+        self.window.clear();
+        self.next_out = 0;
+        self.partial_sum = 0.0;
+    }
+}

@@ -1,0 +1,29 @@
+//! Sigil core: technical indicators with TA-Lib 0.8.1 numeric parity, O(1) streaming,
+//! and `peek` for the still-forming bar. Pure Rust, no IO; the CLI, the npm package
+//! and the edge worker are thin shells over this crate.
+//!
+//! Two ways in:
+//! - typed indicators ([`indicators::Sma`], [`indicators::Ema`], [`indicators::Rsi`]) for Rust users;
+//! - the [`registry`] and the spec grammar ([`Spec`]: `rsi:14`, `ema:20,sma:50`), which every
+//!   binding uses so that a spec means the same thing in the CLI, in JS, in a worker query
+//!   and in a chart attribute.
+//!
+//! ```
+//! use sigil_core::{Spec, Series};
+//! let close: Vec<f64> = (1..=30).map(f64::from).collect();
+//! let spec = Spec::parse("sma:5").unwrap();
+//! let out = spec.compute(&Series::from_close(&close)).unwrap();
+//! assert!(out[0][3].is_nan());
+//! assert_eq!(out[0][4], 3.0);
+//! ```
+
+pub mod bar;
+pub mod error;
+pub mod indicators;
+pub mod registry;
+pub mod spec;
+
+pub use bar::{Bar, Input, Series};
+pub use error::Error;
+pub use registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
+pub use spec::{column_names, Spec, StreamingSpec, MA_TYPES};

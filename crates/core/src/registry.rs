@@ -1,0 +1,216 @@
+//! The one indicator registry: names, inputs, parameters, outputs and constructors.
+//! The CLI, the npm package, the worker and the chart all read it, so an indicator
+//! added here appears everywhere with the same spec and metadata.
+
+use crate::bar::{Bar, Input};
+use crate::error::Error;
+use crate::indicators::{Ema, Rsi, Sma};
+
+/// A streaming indicator behind the registry: reads the bar columns it needs and
+/// writes one value per output (NaN during warm-up).
+pub trait Streaming: Send {
+    /// Consumes a closed bar.
+    fn update(&mut self, bar: &Bar, out: &mut [f64]);
+    /// The values the still-forming `bar` would give, without changing any state.
+    fn peek(&self, bar: &Bar, out: &mut [f64]);
+    /// Back to the state of a fresh instance.
+    fn reset(&mut self);
+}
+
+/// The type and range of one parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamKind {
+    Integer { min: i64, max: i64 },
+    Real { min: f64, max: f64 },
+    /// A moving-average type: a name (`sma`, `ema`, ...) or a TA-Lib code.
+    MaType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamDef {
+    /// TA-Lib's parameter name (`timeperiod`, `fastperiod`, ...).
+    pub name: &'static str,
+    pub kind: ParamKind,
+    /// TA-Lib's default (an MA type's code for [`ParamKind::MaType`]).
+    pub default: f64,
+    pub description: &'static str,
+}
+
+/// Everything a binding needs to know about one indicator.
+pub struct IndicatorDef {
+    /// TA-Lib's function name in lowercase.
+    pub name: &'static str,
+    pub title: &'static str,
+    /// TA-Lib's function group.
+    pub group: &'static str,
+    /// The columns read, in TA-Lib's abstract-API order.
+    pub inputs: &'static [Input],
+    /// In TA-Lib's order.
+    pub params: &'static [ParamDef],
+    /// TA-Lib's output names, in TA-Lib's order.
+    pub outputs: &'static [&'static str],
+    /// Drawn over the price (true) or in a pane of its own.
+    pub overlay: bool,
+    /// Leading NaN bars for valid parameters.
+    pub(crate) lookback: fn(&[f64]) -> usize,
+    /// Whole-series computation: one column per input in, one per output out.
+    pub(crate) batch: fn(&[f64], &[&[f64]]) -> Result<Vec<Vec<f64>>, Error>,
+    pub(crate) stream: fn(&[f64]) -> Result<Box<dyn Streaming>, Error>,
+}
+
+impl std::fmt::Debug for IndicatorDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndicatorDef").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+/// All registered indicators, alphabetical.
+pub fn all() -> &'static [IndicatorDef] {
+    INDICATORS
+}
+
+/// The indicator called `name` (case-insensitive).
+pub fn find(name: &str) -> Option<&'static IndicatorDef> {
+    INDICATORS.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+}
+
+/// The registered name closest to a misspelt one, if any is close.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    INDICATORS
+        .iter()
+        .map(|d| (edit_distance(&name, d.name), d.name))
+        .filter(|&(distance, candidate)| distance <= 2.max(candidate.len() / 3))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// A one-input, one-output indicator, so the bar adapter below serves them all.
+trait SingleSeries: Send + 'static {
+    fn update(&mut self, x: f64) -> f64;
+    fn peek(&self, x: f64) -> f64;
+    fn reset(&mut self);
+}
+
+macro_rules! single_series {
+    ($($t:ty),*) => {$(
+        impl SingleSeries for $t {
+            fn update(&mut self, x: f64) -> f64 { <$t>::update(self, x) }
+            fn peek(&self, x: f64) -> f64 { <$t>::peek(self, x) }
+            fn reset(&mut self) { <$t>::reset(self) }
+        }
+    )*};
+}
+single_series!(Sma, Ema, Rsi);
+
+/// Feeds one bar column to a single-series indicator.
+struct OnInput<T> {
+    input: Input,
+    inner: T,
+}
+
+impl<T: SingleSeries> Streaming for OnInput<T> {
+    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+        out[0] = self.inner.update(bar.get(self.input));
+    }
+    fn peek(&self, bar: &Bar, out: &mut [f64]) {
+        out[0] = self.inner.peek(bar.get(self.input));
+    }
+    fn reset(&mut self) {
+        self.inner.reset();
+    }
+}
+
+fn on_close<T: SingleSeries>(inner: T) -> Box<dyn Streaming> {
+    Box::new(OnInput { input: Input::Close, inner })
+}
+
+/// Integer parameter `i` (already validated by the spec parser).
+fn int(params: &[f64], i: usize) -> usize {
+    params[i] as usize
+}
+
+const fn period(default: i64, min: i64) -> ParamDef {
+    ParamDef {
+        name: "timeperiod",
+        kind: ParamKind::Integer { min, max: 100_000 },
+        default: default as f64,
+        description: "Number of bars in the window",
+    }
+}
+
+static INDICATORS: &[IndicatorDef] = &[
+    IndicatorDef {
+        name: "ema",
+        title: "Exponential Moving Average",
+        group: "Overlap Studies",
+        inputs: &[Input::Close],
+        params: &[period(Ema::DEFAULT_PERIOD as i64, Ema::MIN_PERIOD as i64)],
+        outputs: &["real"],
+        overlay: true,
+        lookback: |p| Ema::lookback(int(p, 0)),
+        batch: |p, cols| Ok(vec![Ema::batch(cols[0], int(p, 0))?]),
+        stream: |p| Ok(on_close(Ema::new(int(p, 0))?)),
+    },
+    IndicatorDef {
+        name: "rsi",
+        title: "Relative Strength Index",
+        group: "Momentum Indicators",
+        inputs: &[Input::Close],
+        params: &[period(Rsi::DEFAULT_PERIOD as i64, Rsi::MIN_PERIOD as i64)],
+        outputs: &["real"],
+        overlay: false,
+        lookback: |p| Rsi::lookback(int(p, 0)),
+        batch: |p, cols| Ok(vec![Rsi::batch(cols[0], int(p, 0))?]),
+        stream: |p| Ok(on_close(Rsi::new(int(p, 0))?)),
+    },
+    IndicatorDef {
+        name: "sma",
+        title: "Simple Moving Average",
+        group: "Overlap Studies",
+        inputs: &[Input::Close],
+        params: &[period(Sma::DEFAULT_PERIOD as i64, Sma::MIN_PERIOD as i64)],
+        outputs: &["real"],
+        overlay: true,
+        lookback: |p| Sma::lookback(int(p, 0)),
+        batch: |p, cols| Ok(vec![Sma::batch(cols[0], int(p, 0))?]),
+        stream: |p| Ok(on_close(Sma::new(int(p, 0))?)),
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_lowercase_sorted_and_unique() {
+        let names: Vec<&str> = all().iter().map(|d| d.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+        assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(suggest("rsl"), Some("rsi"));
+        assert_eq!(suggest("EMAA"), Some("ema"));
+        assert_eq!(suggest("bollinger"), None);
+    }
+}

@@ -1,0 +1,271 @@
+//! The spec grammar shared by every binding: `name[:arg[:arg...]]`, lists joined by
+//! commas. Names are TA-Lib function names in lowercase, arguments follow TA-Lib's
+//! parameter order, omitted trailing arguments take TA-Lib's defaults, and MA types
+//! are given by name (`sma`, `ema`, ...) or TA-Lib code.
+
+use std::fmt;
+
+use crate::bar::{Bar, Series};
+use crate::error::Error;
+use crate::registry::{self, IndicatorDef, ParamKind, Streaming};
+
+/// TA-Lib 0.8.1 MA-type codes and the names the grammar accepts for them. Codes 10
+/// and 11 are not averages in TA-Lib (pass-through and "the parameter's default")
+/// and are not accepted.
+pub const MA_TYPES: &[(u8, &str)] = &[
+    (0, "sma"),
+    (1, "ema"),
+    (2, "wma"),
+    (3, "dema"),
+    (4, "tema"),
+    (5, "trima"),
+    (6, "kama"),
+    (7, "mama"),
+    (8, "t3"),
+    (9, "hma"),
+    (12, "zlema"),
+    (13, "rma"),
+];
+
+/// A parsed, validated indicator spec: the indicator and every parameter value
+/// (defaults filled in).
+///
+/// ```
+/// use sigil_core::Spec;
+/// let spec = Spec::parse("rsi").unwrap();
+/// assert_eq!(spec.to_string(), "rsi:14"); // TA-Lib's default period
+/// assert!(Spec::parse("rsi:1").unwrap_err().to_string().contains("2..=100000"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Spec {
+    def: &'static IndicatorDef,
+    params: Vec<f64>,
+}
+
+impl Spec {
+    /// Parses one spec such as `ema:20`.
+    pub fn parse(text: &str) -> Result<Spec, Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::EmptySpec);
+        }
+        let mut parts = text.split(':');
+        let name = parts.next().unwrap_or_default().trim();
+        let def = registry::find(name)
+            .ok_or_else(|| Error::UnknownIndicator { name: name.to_string(), suggestion: registry::suggest(name) })?;
+        let args: Vec<&str> = parts.map(str::trim).collect();
+        if args.len() > def.params.len() {
+            return Err(Error::TooManyArguments { indicator: def.name, given: args.len(), max: def.params.len() });
+        }
+        let params = def
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, param)| match args.get(i) {
+                Some(arg) => parse_arg(def.name, param.name, param.kind, arg),
+                None => Ok(param.default),
+            })
+            .collect::<Result<Vec<f64>, Error>>()?;
+        Ok(Spec { def, params })
+    }
+
+    /// Parses a comma-separated list such as `rsi:14,ema:20`.
+    pub fn parse_list(text: &str) -> Result<Vec<Spec>, Error> {
+        text.split(',').map(Spec::parse).collect()
+    }
+
+    pub fn def(&self) -> &'static IndicatorDef {
+        self.def
+    }
+
+    /// Every parameter value, in TA-Lib's order (MA types as their codes).
+    pub fn params(&self) -> &[f64] {
+        &self.params
+    }
+
+    /// Leading NaN bars of the output.
+    pub fn lookback(&self) -> usize {
+        (self.def.lookback)(&self.params)
+    }
+
+    /// Output column names: `<name>` for one output, `<name>_<output>` for several.
+    pub fn output_names(&self) -> Vec<String> {
+        output_names_with_prefix(self, self.def.name)
+    }
+
+    /// Computes every output over a whole series (same length as the series,
+    /// NaN for the lookback). Input shorter than the lookback gives all NaN.
+    pub fn compute(&self, series: &Series) -> Result<Vec<Vec<f64>>, Error> {
+        let columns = series.columns(self.def.name, self.def.inputs)?;
+        (self.def.batch)(&self.params, &columns)
+    }
+
+    /// A fresh streaming instance.
+    pub fn stream(&self) -> Result<StreamingSpec, Error> {
+        Ok(StreamingSpec { inner: (self.def.stream)(&self.params)?, outputs: self.def.outputs.len() })
+    }
+}
+
+impl fmt::Display for Spec {
+    /// The canonical form, every parameter written out (`ema:20`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.def.name)?;
+        for (param, value) in self.def.params.iter().zip(&self.params) {
+            match param.kind {
+                ParamKind::MaType => {
+                    let name = MA_TYPES.iter().find(|(code, _)| f64::from(*code) == *value).map_or("?", |(_, n)| n);
+                    write!(f, ":{name}")?
+                }
+                _ => write!(f, ":{value}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A streaming indicator made from a spec, with output buffers sized for it.
+pub struct StreamingSpec {
+    inner: Box<dyn Streaming>,
+    outputs: usize,
+}
+
+impl StreamingSpec {
+    /// Consumes a closed bar and returns one value per output.
+    pub fn update(&mut self, bar: &Bar) -> Vec<f64> {
+        let mut out = vec![f64::NAN; self.outputs];
+        self.inner.update(bar, &mut out);
+        out
+    }
+
+    /// The values the forming `bar` would give; state unchanged.
+    pub fn peek(&self, bar: &Bar) -> Vec<f64> {
+        let mut out = vec![f64::NAN; self.outputs];
+        self.inner.peek(bar, &mut out);
+        out
+    }
+
+    /// Like [`update`](Self::update) without allocating.
+    pub fn update_into(&mut self, bar: &Bar, out: &mut [f64]) {
+        if out.len() >= self.outputs {
+            self.inner.update(bar, out);
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.inner.reset();
+    }
+}
+
+/// Column names for a list of specs, in order. A spec whose indicator appears more
+/// than once in the list is named by its canonical spec instead (`ema:20`,
+/// `ema:50`), so every name is unique.
+pub fn column_names(specs: &[Spec]) -> Vec<String> {
+    specs
+        .iter()
+        .flat_map(|spec| {
+            let repeated = specs.iter().filter(|s| s.def.name == spec.def.name).count() > 1;
+            if repeated {
+                output_names_with_prefix(spec, &spec.to_string())
+            } else {
+                spec.output_names()
+            }
+        })
+        .collect()
+}
+
+fn output_names_with_prefix(spec: &Spec, prefix: &str) -> Vec<String> {
+    match spec.def.outputs {
+        [_] => vec![prefix.to_string()],
+        outputs => outputs.iter().map(|o| format!("{prefix}_{o}")).collect(),
+    }
+}
+
+fn parse_arg(indicator: &'static str, parameter: &'static str, kind: ParamKind, arg: &str) -> Result<f64, Error> {
+    let invalid = |expected: String| Error::InvalidParameter { indicator, parameter, value: arg.to_string(), expected };
+    match kind {
+        ParamKind::Integer { min, max } => {
+            let expected = || format!("an integer in {min}..={max}");
+            let value: i64 = arg.parse().map_err(|_| invalid(expected()))?;
+            if (min..=max).contains(&value) {
+                Ok(value as f64)
+            } else {
+                Err(invalid(expected()))
+            }
+        }
+        ParamKind::Real { min, max } => {
+            let expected = || format!("a number in {min}..={max}");
+            let value: f64 = arg.parse().map_err(|_| invalid(expected()))?;
+            if value.is_finite() && (min..=max).contains(&value) {
+                Ok(value)
+            } else {
+                Err(invalid(expected()))
+            }
+        }
+        ParamKind::MaType => {
+            let by_name = MA_TYPES.iter().find(|(_, name)| name.eq_ignore_ascii_case(arg));
+            let by_code = arg.parse::<u8>().ok().and_then(|c| MA_TYPES.iter().find(|(code, _)| *code == c));
+            by_name.or(by_code).map(|(code, _)| f64::from(*code)).ok_or_else(|| {
+                let names: Vec<String> = MA_TYPES.iter().map(|(code, name)| format!("{name} ({code})")).collect();
+                invalid(format!("an MA type: {}", names.join(", ")))
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_defaults_and_prints_canonically() {
+        assert_eq!(Spec::parse("sma").unwrap().to_string(), "sma:30");
+        assert_eq!(Spec::parse(" EMA:20 ").unwrap().to_string(), "ema:20");
+    }
+
+    #[test]
+    fn lists_keep_order() {
+        let specs = Spec::parse_list("rsi:14,ema:20").unwrap();
+        assert_eq!(column_names(&specs), ["rsi", "ema"]);
+    }
+
+    #[test]
+    fn repeated_indicators_get_unique_columns() {
+        let specs = Spec::parse_list("ema:20,rsi,ema:50").unwrap();
+        assert_eq!(column_names(&specs), ["ema:20", "rsi", "ema:50"]);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let msg = |s: &str| Spec::parse_list(s).unwrap_err().to_string();
+        assert!(msg("foo:3").contains("unknown indicator 'foo'"));
+        assert!(msg("rsl").contains("did you mean 'rsi'"));
+        assert!(msg("sma:0").contains("timeperiod") && msg("sma:0").contains("1..=100000"));
+        assert!(msg("sma:2.5").contains("an integer"));
+        assert!(msg("sma:20:3").contains("at most 1"));
+        assert!(msg("rsi:14,").contains("empty indicator spec"));
+        assert!(msg("ema:").contains("parameter timeperiod = ''"));
+    }
+
+    #[test]
+    fn ma_types_by_name_or_code() {
+        let parse = |a| parse_arg("x", "matype", ParamKind::MaType, a);
+        assert_eq!(parse("ema").unwrap(), 1.0);
+        assert_eq!(parse("RMA").unwrap(), 13.0);
+        assert_eq!(parse("9").unwrap(), 9.0);
+        assert!(parse("10").unwrap_err().to_string().contains("zlema (12)"));
+        assert!(parse("foo").is_err());
+    }
+
+    #[test]
+    fn short_input_is_all_nan_not_an_error() {
+        let out = Spec::parse("rsi:14").unwrap().compute(&Series::from_close(&[1.0, 2.0])).unwrap();
+        assert_eq!(out[0].len(), 2);
+        assert!(out[0].iter().all(|v| v.is_nan()));
+    }
+
+    #[test]
+    fn missing_column_is_an_error() {
+        let err = Spec::parse("sma").unwrap().compute(&Series { open: &[1.0], ..Series::default() }).unwrap_err();
+        assert!(err.to_string().contains("'close'"));
+    }
+}
