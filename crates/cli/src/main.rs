@@ -1,1 +1,141 @@
-fn main(){}
+//! `sigil`: batch indicator computation over CSV files, and the registry listing.
+
+mod csv;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use sigil_core::{column_names, registry, ParamKind, Series, Spec};
+
+const USAGE: &str = "\
+sigil - technical indicators with TA-Lib parity
+
+USAGE:
+    sigil compute --input FILE.csv --indicator SPEC [--indicator SPEC ...] [--output OUT.csv]
+    sigil list [--json]
+    sigil --version | --help
+
+SPEC is name[:arg[:arg...]] with TA-Lib's lowercase function name and parameter order,
+e.g. rsi:14 or ema:20; a comma-separated list (rsi:14,ema:20) counts as several.
+Omitted trailing arguments take TA-Lib's defaults.
+
+The input CSV needs a header containing time,open,high,low,close,volume (any order,
+other columns ignored); time is the bar open time in Unix milliseconds. The output has
+the header time,<columns> and one row per input row; NaN is an empty field.";
+
+/// A failure with the exit code it maps to: 2 for usage and spec errors, 1 for data and IO.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure { code: 2, message: message.into() }
+    }
+    fn data(message: impl Into<String>) -> Failure {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("sigil: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    match args.first().map(String::as_str) {
+        Some("compute") => compute(&args[1..]),
+        Some("list") => list(&args[1..]),
+        Some("--version" | "-V") => {
+            println!("sigil {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(Failure::usage(format!("unknown command '{other}'\n\n{USAGE}"))),
+        None => Err(Failure::usage(USAGE)),
+    }
+}
+
+fn compute(args: &[String]) -> Result<(), Failure> {
+    let mut input = None;
+    let mut output = None;
+    let mut specs = Vec::new();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().ok_or_else(|| Failure::usage(format!("{flag} needs a value")));
+        match flag.as_str() {
+            "--input" | "-i" => input = Some(value()?.clone()),
+            "--output" | "-o" => output = Some(value()?.clone()),
+            "--indicator" | "--ind" => {
+                let text = value()?;
+                specs.extend(Spec::parse_list(text).map_err(|e| Failure::usage(format!("--indicator {text}: {e}")))?);
+            }
+            other => return Err(Failure::usage(format!("compute: unknown option '{other}'"))),
+        }
+    }
+    let input = input.ok_or_else(|| Failure::usage("compute: --input FILE.csv is required"))?;
+    if specs.is_empty() {
+        return Err(Failure::usage("compute: at least one --indicator SPEC is required (e.g. --indicator rsi:14)"));
+    }
+
+    let text = std::fs::read_to_string(&input).map_err(|e| Failure::data(format!("{input}: {e}")))?;
+    let candles = csv::parse_candles(&text).map_err(|e| Failure::data(format!("{input}:{}: {}", e.line, e.reason)))?;
+    let series = Series { open: &candles.open, high: &candles.high, low: &candles.low, close: &candles.close, volume: &candles.volume };
+
+    let mut columns = Vec::new();
+    for spec in &specs {
+        columns.extend(spec.compute(&series).map_err(|e| Failure::usage(e.to_string()))?);
+    }
+    let table = csv::write_table(&candles.time, &column_names(&specs), &columns);
+    match output {
+        Some(path) => std::fs::write(&path, table).map_err(|e| Failure::data(format!("{path}: {e}"))),
+        None => write_stdout(table.as_bytes()),
+    }
+}
+
+fn list(args: &[String]) -> Result<(), Failure> {
+    match args {
+        [] => write_stdout(list_text().as_bytes()),
+        [flag] if flag == "--json" => write_stdout(format!("{}\n", registry::metadata_json()).as_bytes()),
+        _ => Err(Failure::usage("list takes only --json")),
+    }
+}
+
+fn list_text() -> String {
+    let mut out = String::new();
+    for def in registry::all() {
+        out.push_str(&format!("{:<10} {} ({})\n", def.name, def.title, def.group));
+        let inputs: Vec<&str> = def.inputs.iter().map(|i| i.name()).collect();
+        out.push_str(&format!("           inputs:  {}\n", inputs.join(", ")));
+        for (i, param) in def.params.iter().enumerate() {
+            let range = match param.kind {
+                ParamKind::Integer { min, max } => format!("integer {min}..={max}"),
+                ParamKind::Real { min, max } => format!("number {min}..={max}"),
+                ParamKind::MaType => "MA type (name or code)".to_string(),
+            };
+            out.push_str(&format!("           arg {}:   {} = {} ({range}) {}\n", i + 1, param.name, param.default, param.description));
+        }
+        out.push_str(&format!("           outputs: {}\n", def.outputs.join(", ")));
+        out.push_str(&format!("           draws:   {}\n", if def.overlay { "over the price" } else { "in its own pane" }));
+    }
+    out
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        // A closed pipe (`sigil list | head`) is not an error worth reporting.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::data(format!("stdout: {e}"))),
+        _ => Ok(()),
+    }
+}

@@ -100,6 +100,63 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The registry as JSON, for `sigil list --json`, the npm package and the worker:
+/// `[{"name","title","group","inputs","params":[...],"outputs","overlay","lookback"}]`,
+/// `lookback` being the one at the default parameters.
+pub fn metadata_json() -> String {
+    let entries: Vec<String> = INDICATORS.iter().map(def_json).collect();
+    format!("[{}]", entries.join(","))
+}
+
+fn def_json(def: &IndicatorDef) -> String {
+    let strings = |items: &mut dyn Iterator<Item = &str>| items.map(json_string).collect::<Vec<_>>().join(",");
+    let params: Vec<String> = def.params.iter().map(param_json).collect();
+    let defaults: Vec<f64> = def.params.iter().map(|p| p.default).collect();
+    format!(
+        r#"{{"name":{},"title":{},"group":{},"inputs":[{}],"params":[{}],"outputs":[{}],"overlay":{},"lookback":{}}}"#,
+        json_string(def.name),
+        json_string(def.title),
+        json_string(def.group),
+        strings(&mut def.inputs.iter().map(|i| i.name())),
+        params.join(","),
+        strings(&mut def.outputs.iter().copied()),
+        def.overlay,
+        (def.lookback)(&defaults),
+    )
+}
+
+fn param_json(param: &ParamDef) -> String {
+    let head = format!(r#"{{"name":{},"description":{}"#, json_string(param.name), json_string(param.description));
+    match param.kind {
+        ParamKind::Integer { min, max } => {
+            format!(r#"{head},"type":"integer","default":{},"min":{min},"max":{max}}}"#, param.default)
+        }
+        ParamKind::Real { min, max } => {
+            format!(r#"{head},"type":"real","default":{},"min":{min:?},"max":{max:?}}}"#, param.default)
+        }
+        ParamKind::MaType => {
+            let names: Vec<String> = crate::spec::MA_TYPES.iter().map(|(_, n)| json_string(n)).collect();
+            let default = crate::spec::MA_TYPES.iter().find(|(c, _)| f64::from(*c) == param.default).map_or("sma", |(_, n)| n);
+            format!(r#"{head},"type":"matype","default":{},"values":[{}]}}"#, json_string(default), names.join(","))
+        }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A one-input, one-output indicator, so the bar adapter below serves them all.
 trait SingleSeries: Send + 'static {
     fn update(&mut self, x: f64) -> f64;
@@ -205,6 +262,16 @@ mod tests {
         sorted.dedup();
         assert_eq!(names, sorted);
         assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+    }
+
+    #[test]
+    fn metadata_json_describes_every_indicator() {
+        let json = metadata_json();
+        assert!(json.starts_with("[{") && json.ends_with("}]"));
+        assert_eq!(json.matches(r#""name":"timeperiod""#).count(), all().len());
+        assert!(json.contains(r#""name":"rsi","title":"Relative Strength Index""#));
+        assert!(json.contains(r#""type":"integer","default":14,"min":2,"max":100000}"#));
+        assert!(json.contains(r#""overlay":false,"lookback":14}"#));
     }
 
     #[test]

@@ -1,0 +1,123 @@
+//! wasm-bindgen bindings of the Sigil core, published as the npm package `sigil-ta`.
+//!
+//! Deliberately thin and number-only: the JS layer (`js/api.js`) turns the shapes JS
+//! users have (ccxt rows, candle objects, columns) into typed arrays, so each call
+//! crosses the boundary with one copy per column in and one buffer out.
+
+use sigil_core::{column_names, registry, Bar, Series, Spec, StreamingSpec};
+use wasm_bindgen::prelude::*;
+
+fn js_error(e: sigil_core::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// The outputs of [`compute_columns`]: `names()[i]` is the column stored at
+/// `values()[i * rows .. (i + 1) * rows]`.
+#[wasm_bindgen]
+pub struct Computed {
+    names: Vec<String>,
+    values: Vec<f64>,
+}
+
+#[wasm_bindgen]
+impl Computed {
+    pub fn names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    /// Every column back to back, copied out in one go.
+    pub fn values(&self) -> Vec<f64> {
+        self.values.clone()
+    }
+}
+
+/// Computes a spec list (`rsi:14,ema:20`) over candle columns. Columns the specs do
+/// not read may be empty.
+#[wasm_bindgen]
+pub fn compute_columns(spec: &str, open: &[f64], high: &[f64], low: &[f64], close: &[f64], volume: &[f64]) -> Result<Computed, JsError> {
+    let specs = Spec::parse_list(spec).map_err(js_error)?;
+    let series = Series { open, high, low, close, volume };
+    let mut values = Vec::new();
+    for spec in &specs {
+        for column in spec.compute(&series).map_err(js_error)? {
+            values.extend_from_slice(&column);
+        }
+    }
+    Ok(Computed { names: column_names(&specs), values })
+}
+
+/// Output column names of a spec list, without computing anything.
+#[wasm_bindgen]
+pub fn column_names_of(spec: &str) -> Result<Vec<String>, JsError> {
+    Ok(column_names(&Spec::parse_list(spec).map_err(js_error)?))
+}
+
+/// The canonical form of one spec (`rsi` → `rsi:14`).
+#[wasm_bindgen]
+pub fn canonical_spec(spec: &str) -> Result<String, JsError> {
+    Ok(Spec::parse(spec).map_err(js_error)?.to_string())
+}
+
+/// The registry metadata as JSON (see `sigil_core::registry::metadata_json`).
+#[wasm_bindgen]
+pub fn indicators_json() -> String {
+    registry::metadata_json()
+}
+
+/// One streaming indicator. `update`/`peek` return the first output and leave every
+/// output readable through `output(i)`, so single-output use allocates nothing.
+#[wasm_bindgen]
+pub struct StreamingIndicator {
+    inner: StreamingSpec,
+    names: Vec<String>,
+    lookback: usize,
+    last: Vec<f64>,
+}
+
+#[wasm_bindgen]
+impl StreamingIndicator {
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &str) -> Result<StreamingIndicator, JsError> {
+        let parsed = Spec::parse(spec).map_err(js_error)?;
+        let names = parsed.output_names();
+        Ok(StreamingIndicator {
+            inner: parsed.stream().map_err(js_error)?,
+            last: vec![f64::NAN; names.len()],
+            lookback: parsed.lookback(),
+            names,
+        })
+    }
+
+    pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> f64 {
+        self.inner.update_into(&bar(time, open, high, low, close, volume), &mut self.last);
+        self.last[0]
+    }
+
+    pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> f64 {
+        let values = self.inner.peek(&bar(time, open, high, low, close, volume));
+        self.last.copy_from_slice(&values);
+        self.last[0]
+    }
+
+    /// Output `i` of the last `update` or `peek` (NaN for an unknown index).
+    pub fn output(&self, i: usize) -> f64 {
+        self.last.get(i).copied().unwrap_or(f64::NAN)
+    }
+
+    pub fn output_names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    pub fn lookback(&self) -> usize {
+        self.lookback
+    }
+
+    pub fn reset(&mut self) {
+        self.inner.reset();
+        self.last.fill(f64::NAN);
+    }
+}
+
+fn bar(time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> Bar {
+    Bar { time: time as i64, open, high, low, close, volume }
+}

@@ -1,0 +1,116 @@
+//! The `sigil` binary's contract, end to end: output layout, TA-Lib parity through the
+//! CLI, and the error messages and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(path: &str) -> String {
+    repo().join("tests/fixtures").join(path).to_string_lossy().into_owned()
+}
+
+fn sigil(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sigil")).args(args).output().expect("run sigil")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn golden_column(file: &str) -> Vec<Option<f64>> {
+    let text = std::fs::read_to_string(fixture(&format!("golden/btcusd_bitfinex_1h_2013/{file}.csv"))).unwrap();
+    text.lines().skip(1).map(|l| l.split(',').nth(1).filter(|f| !f.is_empty()).map(|f| f.parse().unwrap())).collect()
+}
+
+#[test]
+fn compute_writes_time_and_columns_matching_talib() {
+    let data = fixture("data/btcusd_bitfinex_1h_2013.csv");
+    let out = sigil(&["compute", "--input", &data, "--indicator", "rsi:14,ema:20", "--indicator", "sma:20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("time,rsi,ema,sma"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let input_rows = std::fs::read_to_string(&data).unwrap().lines().count() - 1;
+    assert_eq!(rows.len(), input_rows);
+
+    for (column, file) in [(1, "RSI"), (2, "EMA"), (3, "SMA")] {
+        for (row, (fields, reference)) in rows.iter().zip(golden_column(file)).enumerate() {
+            let ours = Some(fields[column]).filter(|f| !f.is_empty()).map(|f| f.parse::<f64>().unwrap());
+            match (ours, reference) {
+                (None, None) => {}
+                (Some(a), Some(r)) => assert!((a - r).abs() <= 1e-9 * r.abs().max(1.0), "{file} row {row}: {a} vs {r}"),
+                _ => panic!("{file} row {row}: NaN placement differs: {ours:?} vs {reference:?}"),
+            }
+        }
+    }
+    // Numbers are written in shortest round-trip form: re-printing changes nothing.
+    for field in rows.iter().flat_map(|r| r[1..].iter()).filter(|f| !f.is_empty()) {
+        assert_eq!(field.parse::<f64>().unwrap().to_string(), *field);
+    }
+}
+
+#[test]
+fn output_file_equals_stdout() {
+    let data = fixture("data/btcusd_bitfinex_1h_2013.csv");
+    let target = std::env::temp_dir().join(format!("sigil-cli-test-{}.csv", std::process::id()));
+    let to_file = sigil(&["compute", "--input", &data, "--indicator", "ema:5", "--output", target.to_str().unwrap()]);
+    assert!(to_file.status.success(), "{}", stderr(&to_file));
+    assert!(to_file.stdout.is_empty());
+    let to_stdout = sigil(&["compute", "--input", &data, "--indicator", "ema:5"]);
+    assert_eq!(std::fs::read(&target).unwrap(), to_stdout.stdout);
+    std::fs::remove_file(target).ok();
+}
+
+#[test]
+fn malformed_csv_names_file_line_and_reason() {
+    let path = std::env::temp_dir().join(format!("sigil-bad-{}.csv", std::process::id()));
+    std::fs::write(&path, "time,open,high,low,close,volume\n1000,1,2,0.5,1.5,10\n2000,1,2,oops,1.5,10\n").unwrap();
+    let out = sigil(&["compute", "--input", path.to_str().unwrap(), "--indicator", "sma:2"]);
+    std::fs::remove_file(&path).ok();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
+    assert!(err.contains("low is 'oops'"), "{err}");
+}
+
+#[test]
+fn unknown_indicator_and_bad_argument_are_named() {
+    let data = fixture("data/btcusd_bitfinex_1h_2013.csv");
+    let out = sigil(&["compute", "--input", &data, "--indicator", "bollinger:20"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("unknown indicator 'bollinger'"), "{}", stderr(&out));
+
+    let out = sigil(&["compute", "--input", &data, "--indicator", "rsi:1"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("rsi") && err.contains("timeperiod") && err.contains("2..=100000"), "{err}");
+}
+
+#[test]
+fn missing_input_file_fails_cleanly() {
+    let out = sigil(&["compute", "--input", "/nonexistent/x.csv", "--indicator", "rsi"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("/nonexistent/x.csv"));
+}
+
+#[test]
+fn list_shows_names_inputs_params_and_outputs() {
+    let out = sigil(&["list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for needle in ["rsi", "Relative Strength Index", "timeperiod = 14", "2..=100000", "inputs:  close", "outputs: real"] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&sigil(&["list", "--json"]).stdout).unwrap();
+    let names: Vec<&str> = json.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ema", "rsi", "sma"]);
+    assert_eq!(json[1]["params"][0]["default"], 14);
+}

@@ -1,0 +1,104 @@
+//! The streaming contract, for every registry indicator: update-by-update equals batch,
+//! `peek` never changes state, and `peek(bar)` equals the `update(bar)` that follows.
+
+mod support;
+
+use proptest::prelude::*;
+use sigil_core::{registry, Bar, ParamKind, Series, Spec};
+use support::{column, read_csv, repo_root};
+
+/// Random walk bars with occasional flat stretches.
+fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
+    prop::collection::vec((-3.0f64..3.0, 0.0f64..2.0, 0.0f64..2.0, 0.0f64..100.0, prop::bool::weighted(0.1)), 0..300).prop_map(|steps| {
+        let mut price = 100.0;
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(i, (step, up, down, volume, flat))| {
+                let open = price;
+                if !flat {
+                    price = (price + step).max(1.0);
+                }
+                let (high, low) = if flat { (open, open) } else { (open.max(price) + up, (open.min(price) - down).max(0.5)) };
+                Bar { time: i as i64 * 60_000, open, high, low, close: price, volume }
+            })
+            .collect()
+    })
+}
+
+/// A spec string for indicator `def` with random valid arguments (periods kept small
+/// enough that warm-up ends inside the series).
+fn random_spec(def: &registry::IndicatorDef, seeds: &[u32]) -> String {
+    let mut spec = def.name.to_string();
+    for (param, seed) in def.params.iter().zip(seeds) {
+        let value = match param.kind {
+            ParamKind::Integer { min, max } => (min + i64::from(*seed) % (max.min(60) - min + 1)).to_string(),
+            ParamKind::Real { min, max } => (min + (max - min) * f64::from(*seed % 1000) / 1000.0).to_string(),
+            ParamKind::MaType => sigil_core::MA_TYPES[*seed as usize % sigil_core::MA_TYPES.len()].1.to_string(),
+        };
+        spec.push(':');
+        spec.push_str(&value);
+    }
+    spec
+}
+
+fn columns(bars: &[Bar]) -> [Vec<f64>; 5] {
+    [
+        bars.iter().map(|b| b.open).collect(),
+        bars.iter().map(|b| b.high).collect(),
+        bars.iter().map(|b| b.low).collect(),
+        bars.iter().map(|b| b.close).collect(),
+        bars.iter().map(|b| b.volume).collect(),
+    ]
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
+}
+
+fn check_contract(spec: &Spec, bars: &[Bar]) -> Result<(), TestCaseError> {
+    let [open, high, low, close, volume] = columns(bars);
+    let batch = spec.compute(&Series { open: &open, high: &high, low: &low, close: &close, volume: &volume }).unwrap();
+    let mut stream = spec.stream().unwrap();
+    for (i, bar) in bars.iter().enumerate() {
+        let peeked = stream.peek(bar);
+        prop_assert!(peeked.iter().zip(&stream.peek(bar)).all(|(a, b)| same(*a, *b)), "{spec}: peek changed state at bar {i}");
+        let updated = stream.update(bar);
+        for (k, column) in batch.iter().enumerate() {
+            prop_assert!(same(updated[k], column[i]), "{spec}: output {k} at bar {i}: streaming {} != batch {}", updated[k], column[i]);
+            prop_assert!(same(peeked[k], updated[k]), "{spec}: output {k} at bar {i}: peek {} != update {}", peeked[k], updated[k]);
+        }
+    }
+    // reset gives a fresh instance
+    stream.reset();
+    if let Some(first) = bars.first() {
+        let mut fresh = spec.stream().unwrap();
+        prop_assert!(stream.update(first).iter().zip(fresh.update(first)).all(|(a, b)| same(*a, b)), "{spec}: reset is not fresh");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn streaming_equals_batch_for_every_indicator(bars in bars_strategy(), seeds in prop::collection::vec(any::<u32>(), 8)) {
+        for def in registry::all() {
+            let text = random_spec(def, &seeds);
+            let spec = Spec::parse(&text).unwrap();
+            check_contract(&spec, &bars)?;
+        }
+    }
+}
+
+#[test]
+fn streaming_equals_batch_on_real_data() {
+    let (header, cols) = read_csv(&repo_root().join("tests/fixtures/data/btcusd_bitfinex_1h_2013.csv"));
+    let c = |name| column(&header, &cols, name);
+    let bars: Vec<Bar> = (0..c("time").len())
+        .map(|i| Bar { time: c("time")[i] as i64, open: c("open")[i], high: c("high")[i], low: c("low")[i], close: c("close")[i], volume: c("volume")[i] })
+        .collect();
+    for def in registry::all() {
+        let spec = Spec::parse(def.name).unwrap();
+        check_contract(&spec, &bars).unwrap();
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Builds the npm package(s) described in wasm-pack.toml. wasm-pack does not read that
+// file; this script does, and drives cargo, wasm-bindgen and wasm-opt with its settings.
+//   node scripts/build-npm.mjs [profile]     (default: release; env PROFILE also works)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'smol-toml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const config = parse(fs.readFileSync(path.join(root, 'wasm-pack.toml'), 'utf8'));
+const profileName = process.argv[2] || process.env.PROFILE || 'release';
+const profile = config.profile?.[profileName];
+if (!profile) {
+  console.error(`wasm-pack.toml has no [profile.${profileName}]; known: ${Object.keys(config.profile ?? {}).join(', ')}`);
+  process.exit(2);
+}
+
+function run(cmd, args, opts = {}) {
+  console.error(`$ ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+}
+
+function tool(name, fallbacks) {
+  for (const candidate of fallbacks) {
+    if (candidate && fs.existsSync(candidate)) return candidate;
+  }
+  console.error(`build-npm: ${name} not found; run scripts/install-tools.sh`);
+  process.exit(1);
+}
+
+const home = process.env.HOME ?? '';
+const wasmBindgen = tool('wasm-bindgen', [process.env.WASM_BINDGEN_BIN, path.join(home, '.cargo/bin/wasm-bindgen')]);
+
+for (const [pkgName, pkg] of Object.entries(config.package)) {
+  const cargoToml = parse(fs.readFileSync(path.join(root, pkg.crate, 'Cargo.toml'), 'utf8'));
+  const crateName = cargoToml.package.name.replaceAll('-', '_');
+  const cargoProfile = profile['cargo-profile'];
+  run('cargo', ['build', '-p', cargoToml.package.name, '--target', 'wasm32-unknown-unknown', '--profile', cargoProfile]);
+  const profileDir = cargoProfile === 'dev' ? 'debug' : cargoProfile;
+  const built = path.join(root, 'target/wasm32-unknown-unknown', profileDir, `${crateName}.wasm`);
+
+  const outDir = path.join(root, pkg['out-dir']);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const bindgenArgs = [built, '--out-dir', outDir, '--out-name', pkg['out-name'], '--target', profile.target, '--no-typescript'];
+  if (profile.debug) bindgenArgs.push('--debug', '--keep-debug');
+  run(wasmBindgen, bindgenArgs);
+
+  const wasmFile = path.join(outDir, `${pkg['out-name']}_bg.wasm`);
+  if (profile['wasm-opt']) {
+    const wasmOpt = tool('wasm-opt', [process.env.WASM_OPT_BIN, path.join(root, 'node_modules/.bin/wasm-opt')]);
+    run(wasmOpt, [...profile['wasm-opt'], wasmFile, '-o', wasmFile]);
+  }
+
+  // The hand-written entry points, typings and package.json (version from Cargo).
+  const jsDir = path.join(root, pkg['js-dir']);
+  for (const file of fs.readdirSync(jsDir)) {
+    if (file === 'package.json') continue;
+    fs.copyFileSync(path.join(jsDir, file), path.join(outDir, file));
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(jsDir, 'package.json'), 'utf8'));
+  const workspace = parse(fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8'));
+  manifest.name = pkgName;
+  manifest.version = workspace.workspace.package.version;
+  manifest.license = workspace.workspace.package.license;
+  fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  fs.copyFileSync(path.join(root, 'LICENSE'), path.join(outDir, 'LICENSE'));
+
+  const size = fs.statSync(wasmFile).size;
+  console.error(`built ${pkgName} (${profileName}) in ${path.relative(root, outDir)}: ${pkg['out-name']}_bg.wasm ${(size / 1024).toFixed(1)} KiB`);
+}
