@@ -24,7 +24,8 @@ const REQUIRED: [&str; 6] = ["time", "open", "high", "low", "close", "volume"];
 pub fn parse_candles(text: &str) -> Result<Candles, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate().map(|(i, line)| (i + 1, line.trim_end_matches('\r')));
-    let (_, header) = lines.next().ok_or(ParseError { line: 1, reason: "empty file: expected a header with time,open,high,low,close,volume".into() })?;
+    let (_, header) =
+        lines.next().ok_or(ParseError { line: 1, reason: "empty file: expected a header with time,open,high,low,close,volume".into() })?;
     let names: Vec<String> = split(header).map(|f| f.trim().to_ascii_lowercase()).collect();
     let mut index = [0usize; 6];
     for (slot, wanted) in index.iter_mut().zip(REQUIRED) {
@@ -56,7 +57,10 @@ pub fn parse_candles(text: &str) -> Result<Candles, ParseError> {
             .map_err(|_| ParseError { line, reason: format!("time is '{time_field}', not an integer of Unix milliseconds") })?;
         if let Some(&previous) = candles.time.last() {
             if time <= previous {
-                return Err(ParseError { line, reason: format!("time {time} does not come after the previous row's {previous}; rows must be in ascending time") });
+                return Err(ParseError {
+                    line,
+                    reason: format!("time {time} does not come after the previous row's {previous}; rows must be in ascending time"),
+                });
             }
         }
         candles.time.push(time);

@@ -20,8 +20,14 @@ pub trait Streaming: Send {
 /// The type and range of one parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamKind {
-    Integer { min: i64, max: i64 },
-    Real { min: f64, max: f64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Real {
+        min: f64,
+        max: f64,
+    },
     /// A moving-average type: a name (`sma`, `ema`, ...) or a TA-Lib code.
     MaType,
 }

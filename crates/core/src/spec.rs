@@ -51,8 +51,8 @@ impl Spec {
         }
         let mut parts = text.split(':');
         let name = parts.next().unwrap_or_default().trim();
-        let def = registry::find(name)
-            .ok_or_else(|| Error::UnknownIndicator { name: name.to_string(), suggestion: registry::suggest(name) })?;
+        let def =
+            registry::find(name).ok_or_else(|| Error::UnknownIndicator { name: name.to_string(), suggestion: registry::suggest(name) })?;
         let args: Vec<&str> = parts.map(str::trim).collect();
         if args.len() > def.params.len() {
             return Err(Error::TooManyArguments { indicator: def.name, given: args.len(), max: def.params.len() });

@@ -34,10 +34,7 @@ fn check_series(data: &Path, golden_dir: &Path) -> usize {
 #[test]
 fn in_repo_fixture_matches_talib() {
     let fixtures = repo_root().join("tests/fixtures");
-    let compared = check_series(
-        &fixtures.join("data/btcusd_bitfinex_1h_2013.csv"),
-        &fixtures.join("golden/btcusd_bitfinex_1h_2013"),
-    );
+    let compared = check_series(&fixtures.join("data/btcusd_bitfinex_1h_2013.csv"), &fixtures.join("golden/btcusd_bitfinex_1h_2013"));
     assert!(compared > 2000, "only {compared} values compared");
 }
 

@@ -38,10 +38,13 @@ fn rsi(core: &Core, x: &[f64], p: i32, out: &mut [f64]) -> Result<(usize, usize)
 fn walk() -> impl Strategy<Value = Vec<f64>> {
     prop::collection::vec(-2.0f64..2.0, 0..400).prop_map(|steps| {
         let mut price = 50.0;
-        steps.into_iter().map(|s| {
-            price = (price + if s == 0.0 { 0.01 } else { s }).max(0.1);
-            price
-        }).collect()
+        steps
+            .into_iter()
+            .map(|s| {
+                price = (price + if s == 0.0 { 0.01 } else { s }).max(0.1);
+                price
+            })
+            .collect()
     })
 }
 

@@ -95,7 +95,14 @@ fn streaming_equals_batch_on_real_data() {
     let (header, cols) = read_csv(&repo_root().join("tests/fixtures/data/btcusd_bitfinex_1h_2013.csv"));
     let c = |name| column(&header, &cols, name);
     let bars: Vec<Bar> = (0..c("time").len())
-        .map(|i| Bar { time: c("time")[i] as i64, open: c("open")[i], high: c("high")[i], low: c("low")[i], close: c("close")[i], volume: c("volume")[i] })
+        .map(|i| Bar {
+            time: c("time")[i] as i64,
+            open: c("open")[i],
+            high: c("high")[i],
+            low: c("low")[i],
+            close: c("close")[i],
+            volume: c("volume")[i],
+        })
         .collect();
     for def in registry::all() {
         let spec = Spec::parse(def.name).unwrap();

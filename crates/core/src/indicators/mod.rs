@@ -18,12 +18,7 @@ pub(crate) fn check_period(indicator: &'static str, parameter: &'static str, val
     if (min..=max).contains(&value) {
         Ok(())
     } else {
-        Err(Error::InvalidParameter {
-            indicator,
-            parameter,
-            value: value.to_string(),
-            expected: format!("an integer in {min}..={max}"),
-        })
+        Err(Error::InvalidParameter { indicator, parameter, value: value.to_string(), expected: format!("an integer in {min}..={max}") })
     }
 }
 

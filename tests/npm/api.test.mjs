@@ -1,0 +1,95 @@
+// The npm package's API in Node, through its Node entry (ready at import).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pkgDir, fixtureData, golden, assertParity } from './support.mjs';
+
+const sigil = await import(`${pkgDir}/node.js`);
+const { compute, Indicator, indicators, columnNames, canonicalSpec } = sigil;
+const data = fixtureData();
+const rows = data.time.map((t, i) => [t, data.open[i], data.high[i], data.low[i], data.close[i], data.volume[i]]);
+
+test('compute matches TA-Lib 0.8.1 on real data', () => {
+  const out = compute('sma:20,ema:20,rsi:14', rows);
+  assert.deepEqual(Object.keys(out), ['sma', 'ema', 'rsi']);
+  for (const [key, name] of [['sma', 'SMA'], ['ema', 'EMA'], ['rsi', 'RSI']]) {
+    assert.ok(out[key] instanceof Float64Array);
+    assertParity(out[key], golden(name), key);
+  }
+});
+
+test('every candle shape gives the same numbers', () => {
+  const expected = compute('rsi:14', rows).rsi;
+  const objects = rows.map(([time, open, high, low, close, volume]) => ({ time, open, high, low, close, volume }));
+  const shapes = {
+    objects,
+    columns: { time: data.time, open: data.open, high: data.high, low: data.low, close: data.close, volume: data.volume },
+    typedColumns: { close: Float64Array.from(data.close) },
+    closes: data.close,
+    typedCloses: Float64Array.from(data.close),
+  };
+  for (const [shape, candles] of Object.entries(shapes)) {
+    assert.deepEqual(compute('rsi:14', candles).rsi, expected, shape);
+  }
+});
+
+test('keys follow the spec order; repeated indicators are keyed by canonical spec', () => {
+  assert.deepEqual(Object.keys(compute('rsi:14,ema:20', rows)), ['rsi', 'ema']);
+  assert.deepEqual(Object.keys(compute('ema:20,ema:50', rows)), ['ema:20', 'ema:50']);
+  assert.deepEqual(columnNames('ema,rsi,ema:5'), ['ema:30', 'rsi', 'ema:5']);
+  assert.equal(canonicalSpec('RSI'), 'rsi:14');
+});
+
+test('streaming equals batch, peek does not change state', () => {
+  for (const spec of ['sma:20', 'ema:20', 'rsi:14']) {
+    const batch = compute(spec, rows)[spec.split(':')[0]];
+    const live = new Indicator(spec);
+    rows.forEach((bar, i) => {
+      const peeked = live.peek(bar);
+      assert.ok(Object.is(live.peek(bar), peeked), `${spec}: second peek differs at ${i}`);
+      const value = live.update(bar);
+      assert.ok(Object.is(value, batch[i]), `${spec} bar ${i}: update ${value} != batch ${batch[i]}`);
+      assert.ok(Object.is(peeked, value), `${spec} bar ${i}: peek ${peeked} != update ${value}`);
+    });
+    live.reset();
+    assert.ok(Number.isNaN(live.update(rows[0])));
+    live.free();
+  }
+});
+
+test('a streaming bar may be a price, a row or an object', () => {
+  const a = new Indicator('ema:3');
+  const b = new Indicator('ema:3');
+  const c = new Indicator('ema:3');
+  for (const [time, open, high, low, close, volume] of rows.slice(0, 10)) {
+    const x = a.update(close);
+    assert.ok(Object.is(b.update([time, open, high, low, close, volume]), x));
+    assert.ok(Object.is(c.update({ time, open, high, low, close, volume }), x));
+  }
+  assert.equal(a.lookback, 2);
+  assert.deepEqual(a.outputs, ['ema']);
+});
+
+test('errors are thrown with clear messages, never a wasm abort', () => {
+  assert.throws(() => compute('bollinger:20', rows), /unknown indicator 'bollinger'/);
+  assert.throws(() => compute('rsi:1', rows), /timeperiod.*2\.\.=100000/);
+  assert.throws(() => compute('rsi:14,', rows), /empty indicator spec/);
+  assert.throws(() => compute('sma', { open: [1, 2, 3] }), /needs the 'close' column/);
+  assert.throws(() => new Indicator('nope'), /unknown indicator 'nope'/);
+  assert.throws(() => compute('sma', null), TypeError);
+  // The module still works after errors.
+  assert.equal(compute('sma:2', [1, 2, 3]).sma[2], 2.5);
+});
+
+test('short and empty input give NaN, not errors', () => {
+  assert.deepEqual([...compute('rsi:14', [1, 2, 3]).rsi].map(Number.isNaN), [true, true, true]);
+  assert.equal(compute('rsi:14', []).rsi.length, 0);
+});
+
+test('indicators() describes the registry', () => {
+  const rsi = indicators().find((d) => d.name === 'rsi');
+  assert.equal(rsi.overlay, false);
+  assert.deepEqual(rsi.inputs, ['close']);
+  assert.equal(rsi.params[0].default, 14);
+  assert.equal(rsi.lookback, 14);
+  assert.equal(indicators().find((d) => d.name === 'ema').overlay, true);
+});

@@ -1,0 +1,19 @@
+// The browser entry (index.js) run in Node: it must refuse use before init, then work
+// after init() with the wasm bytes, as a page or a Web Worker would do.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pkgDir } from './support.mjs';
+
+const entry = await import(`${pkgDir}/index.js`);
+
+test('use before init() fails with a clear message', () => {
+  assert.throws(() => entry.compute('sma:2', [1, 2, 3]), /call `await init\(\)` first/);
+});
+
+test('init() with the wasm bytes, then compute', async () => {
+  await entry.init(fs.readFileSync(path.join(pkgDir, 'sigil_ta_bg.wasm')));
+  await entry.init(); // idempotent: a second call neither fetches nor fails
+  assert.deepEqual([...entry.compute('sma:2', [1, 2, 3]).sma], [NaN, 1.5, 2.5]);
+});
