@@ -4,7 +4,7 @@
 
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{Ema, Rsi, Sma};
+use crate::indicators;
 
 /// A streaming indicator behind the registry: reads the bar columns it needs and
 /// writes one value per output (NaN during warm-up).
@@ -71,13 +71,13 @@ impl std::fmt::Debug for IndicatorDef {
 }
 
 /// All registered indicators, alphabetical.
-pub fn all() -> &'static [IndicatorDef] {
+pub fn all() -> &'static [&'static IndicatorDef] {
     INDICATORS
 }
 
 /// The indicator called `name` (case-insensitive).
 pub fn find(name: &str) -> Option<&'static IndicatorDef> {
-    INDICATORS.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+    INDICATORS.iter().copied().find(|d| d.name.eq_ignore_ascii_case(name))
 }
 
 /// The registered name closest to a misspelt one, if any is close.
@@ -110,7 +110,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// `[{"name","title","group","inputs","params":[...],"outputs","overlay","lookback"}]`,
 /// `lookback` being the one at the default parameters.
 pub fn metadata_json() -> String {
-    let entries: Vec<String> = INDICATORS.iter().map(def_json).collect();
+    let entries: Vec<String> = INDICATORS.iter().map(|d| def_json(d)).collect();
     format!("[{}]", entries.join(","))
 }
 
@@ -163,98 +163,9 @@ fn json_string(s: &str) -> String {
     out
 }
 
-/// A one-input, one-output indicator, so the bar adapter below serves them all.
-trait SingleSeries: Send + 'static {
-    fn update(&mut self, x: f64) -> f64;
-    fn peek(&self, x: f64) -> f64;
-    fn reset(&mut self);
-}
-
-macro_rules! single_series {
-    ($($t:ty),*) => {$(
-        impl SingleSeries for $t {
-            fn update(&mut self, x: f64) -> f64 { <$t>::update(self, x) }
-            fn peek(&self, x: f64) -> f64 { <$t>::peek(self, x) }
-            fn reset(&mut self) { <$t>::reset(self) }
-        }
-    )*};
-}
-single_series!(Sma, Ema, Rsi);
-
-/// Feeds one bar column to a single-series indicator.
-struct OnInput<T> {
-    input: Input,
-    inner: T,
-}
-
-impl<T: SingleSeries> Streaming for OnInput<T> {
-    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
-        out[0] = self.inner.update(bar.get(self.input));
-    }
-    fn peek(&self, bar: &Bar, out: &mut [f64]) {
-        out[0] = self.inner.peek(bar.get(self.input));
-    }
-    fn reset(&mut self) {
-        self.inner.reset();
-    }
-}
-
-fn on_close<T: SingleSeries>(inner: T) -> Box<dyn Streaming> {
-    Box::new(OnInput { input: Input::Close, inner })
-}
-
-/// Integer parameter `i` (already validated by the spec parser).
-fn int(params: &[f64], i: usize) -> usize {
-    params[i] as usize
-}
-
-const fn period(default: i64, min: i64) -> ParamDef {
-    ParamDef {
-        name: "timeperiod",
-        kind: ParamKind::Integer { min, max: 100_000 },
-        default: default as f64,
-        description: "Number of bars in the window",
-    }
-}
-
-static INDICATORS: &[IndicatorDef] = &[
-    IndicatorDef {
-        name: "ema",
-        title: "Exponential Moving Average",
-        group: "Overlap Studies",
-        inputs: &[Input::Close],
-        params: &[period(Ema::DEFAULT_PERIOD as i64, Ema::MIN_PERIOD as i64)],
-        outputs: &["real"],
-        overlay: true,
-        lookback: |p| Ema::lookback(int(p, 0)),
-        batch: |p, cols| Ok(vec![Ema::batch(cols[0], int(p, 0))?]),
-        stream: |p| Ok(on_close(Ema::new(int(p, 0))?)),
-    },
-    IndicatorDef {
-        name: "rsi",
-        title: "Relative Strength Index",
-        group: "Momentum Indicators",
-        inputs: &[Input::Close],
-        params: &[period(Rsi::DEFAULT_PERIOD as i64, Rsi::MIN_PERIOD as i64)],
-        outputs: &["real"],
-        overlay: false,
-        lookback: |p| Rsi::lookback(int(p, 0)),
-        batch: |p, cols| Ok(vec![Rsi::batch(cols[0], int(p, 0))?]),
-        stream: |p| Ok(on_close(Rsi::new(int(p, 0))?)),
-    },
-    IndicatorDef {
-        name: "sma",
-        title: "Simple Moving Average",
-        group: "Overlap Studies",
-        inputs: &[Input::Close],
-        params: &[period(Sma::DEFAULT_PERIOD as i64, Sma::MIN_PERIOD as i64)],
-        outputs: &["real"],
-        overlay: true,
-        lookback: |p| Sma::lookback(int(p, 0)),
-        batch: |p, cols| Ok(vec![Sma::batch(cols[0], int(p, 0))?]),
-        stream: |p| Ok(on_close(Sma::new(int(p, 0))?)),
-    },
-];
+/// Every registered indicator, alphabetical by name; each entry lives in its
+/// indicator's file.
+static INDICATORS: &[&IndicatorDef] = &[&indicators::ema::DEF, &indicators::rsi::DEF, &indicators::sma::DEF];
 
 #[cfg(test)]
 mod tests {

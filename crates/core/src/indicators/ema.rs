@@ -1,5 +1,7 @@
-use super::{check_period, run_batch};
+use super::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::bar::Input;
 use crate::error::Error;
+use crate::registry::IndicatorDef;
 
 /// Exponential moving average (TA-Lib `EMA`, default compatibility mode).
 ///
@@ -91,3 +93,18 @@ impl Ema {
         }
     }
 }
+
+single_series!(Ema);
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Ema::NAME,
+    title: "Exponential Moving Average",
+    group: "Overlap Studies",
+    inputs: &[Input::Close],
+    params: &[timeperiod(Ema::DEFAULT_PERIOD, Ema::MIN_PERIOD, Ema::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: true,
+    lookback: |p| Ema::lookback(int_param(p, 0).max(Ema::MIN_PERIOD)),
+    batch: |p, columns| Ok(vec![Ema::batch(first(columns), int_param(p, 0))?]),
+    stream: |p| Ok(on_input(Input::Close, Ema::new(int_param(p, 0))?)),
+};

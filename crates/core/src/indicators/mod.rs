@@ -3,15 +3,17 @@
 //! Batch runs the same arithmetic as streaming, in the same order, so the two agree
 //! to the bit.
 
-mod ema;
-mod rsi;
-mod sma;
+pub(crate) mod ema;
+pub(crate) mod rsi;
+pub(crate) mod sma;
 
 pub use ema::Ema;
 pub use rsi::Rsi;
 pub use sma::Sma;
 
+use crate::bar::{Bar, Input};
 use crate::error::Error;
+use crate::registry::{ParamDef, ParamKind, Streaming};
 
 /// Checks an integer period against its range, naming the parameter on failure.
 pub(crate) fn check_period(indicator: &'static str, parameter: &'static str, value: usize, min: usize, max: usize) -> Result<(), Error> {
@@ -25,4 +27,72 @@ pub(crate) fn check_period(indicator: &'static str, parameter: &'static str, val
 /// Runs a single-input streaming indicator over a whole column.
 pub(crate) fn run_batch(input: &[f64], mut step: impl FnMut(f64) -> f64) -> Vec<f64> {
     input.iter().map(|&x| step(x)).collect()
+}
+
+/// A one-input, one-output indicator, so [`OnInput`] can serve them all.
+pub(crate) trait SingleSeries: Send + 'static {
+    fn update(&mut self, x: f64) -> f64;
+    fn peek(&self, x: f64) -> f64;
+    fn reset(&mut self);
+}
+
+/// Implements [`SingleSeries`] by delegating to the inherent methods of the same names.
+macro_rules! single_series {
+    ($t:ty) => {
+        impl $crate::indicators::SingleSeries for $t {
+            fn update(&mut self, x: f64) -> f64 {
+                <$t>::update(self, x)
+            }
+            fn peek(&self, x: f64) -> f64 {
+                <$t>::peek(self, x)
+            }
+            fn reset(&mut self) {
+                <$t>::reset(self)
+            }
+        }
+    };
+}
+pub(crate) use single_series;
+
+/// Feeds one bar column to a single-series indicator.
+pub(crate) struct OnInput<T> {
+    input: Input,
+    inner: T,
+}
+
+impl<T: SingleSeries> Streaming for OnInput<T> {
+    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+        out[0] = self.inner.update(bar.get(self.input));
+    }
+    fn peek(&self, bar: &Bar, out: &mut [f64]) {
+        out[0] = self.inner.peek(bar.get(self.input));
+    }
+    fn reset(&mut self) {
+        self.inner.reset();
+    }
+}
+
+pub(crate) fn on_input<T: SingleSeries>(input: Input, inner: T) -> Box<dyn Streaming> {
+    Box::new(OnInput { input, inner })
+}
+
+/// Integer parameter `i`, already validated by the spec parser (0 if absent, which
+/// the indicator's own constructor then rejects).
+pub(crate) fn int_param(params: &[f64], i: usize) -> usize {
+    params.get(i).map_or(0, |&v| v as usize)
+}
+
+/// First input column, or an empty one (which gives an empty output).
+pub(crate) fn first<'a>(columns: &[&'a [f64]]) -> &'a [f64] {
+    columns.first().copied().unwrap_or(&[])
+}
+
+/// The usual `timeperiod` parameter.
+pub(crate) const fn timeperiod(default: usize, min: usize, max: usize) -> ParamDef {
+    ParamDef {
+        name: "timeperiod",
+        kind: ParamKind::Integer { min: min as i64, max: max as i64 },
+        default: default as f64,
+        description: "Number of bars in the window",
+    }
 }

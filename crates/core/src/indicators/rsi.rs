@@ -1,5 +1,7 @@
-use super::{check_period, run_batch};
+use super::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::bar::Input;
 use crate::error::Error;
+use crate::registry::IndicatorDef;
 
 /// Relative Strength Index (TA-Lib `RSI`), Wilder-smoothed.
 ///
@@ -106,3 +108,18 @@ impl Rsi {
         }
     }
 }
+
+single_series!(Rsi);
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Rsi::NAME,
+    title: "Relative Strength Index",
+    group: "Momentum Indicators",
+    inputs: &[Input::Close],
+    params: &[timeperiod(Rsi::DEFAULT_PERIOD, Rsi::MIN_PERIOD, Rsi::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: false,
+    lookback: |p| Rsi::lookback(int_param(p, 0).max(Rsi::MIN_PERIOD)),
+    batch: |p, columns| Ok(vec![Rsi::batch(first(columns), int_param(p, 0))?]),
+    stream: |p| Ok(on_input(Input::Close, Rsi::new(int_param(p, 0))?)),
+};

@@ -1,5 +1,7 @@
-use super::{check_period, run_batch};
+use super::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::bar::Input;
 use crate::error::Error;
+use crate::registry::IndicatorDef;
 
 /// Simple moving average (TA-Lib `SMA`): the mean of the last `period` inputs.
 ///
@@ -77,3 +79,18 @@ impl Sma {
         self.partial_sum = 0.0;
     }
 }
+
+single_series!(Sma);
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Sma::NAME,
+    title: "Simple Moving Average",
+    group: "Overlap Studies",
+    inputs: &[Input::Close],
+    params: &[timeperiod(Sma::DEFAULT_PERIOD, Sma::MIN_PERIOD, Sma::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: true,
+    lookback: |p| Sma::lookback(int_param(p, 0).max(Sma::MIN_PERIOD)),
+    batch: |p, columns| Ok(vec![Sma::batch(first(columns), int_param(p, 0))?]),
+    stream: |p| Ok(on_input(Input::Close, Sma::new(int_param(p, 0))?)),
+};
