@@ -42,6 +42,12 @@ pub struct ParamDef {
     pub description: &'static str,
 }
 
+/// Whole-series computation from validated parameters: one column per input in, one
+/// per output out.
+pub(crate) type BatchFn = fn(&[f64], &[&[f64]]) -> Result<Vec<Vec<f64>>, Error>;
+/// A fresh streaming instance from validated parameters.
+pub(crate) type StreamFn = fn(&[f64]) -> Result<Box<dyn Streaming>, Error>;
+
 /// Everything a binding needs to know about one indicator.
 pub struct IndicatorDef {
     /// TA-Lib's function name in lowercase.
@@ -60,8 +66,8 @@ pub struct IndicatorDef {
     /// Leading NaN bars for valid parameters.
     pub(crate) lookback: fn(&[f64]) -> usize,
     /// Whole-series computation: one column per input in, one per output out.
-    pub(crate) batch: fn(&[f64], &[&[f64]]) -> Result<Vec<Vec<f64>>, Error>,
-    pub(crate) stream: fn(&[f64]) -> Result<Box<dyn Streaming>, Error>,
+    pub(crate) batch: BatchFn,
+    pub(crate) stream: StreamFn,
 }
 
 impl std::fmt::Debug for IndicatorDef {
