@@ -20,6 +20,17 @@ impl Bar {
         Bar { time: 0, open: price, high: price, low: price, close: price, volume: 0.0 }
     }
 
+    /// Sets one input column.
+    pub fn set(&mut self, input: Input, value: f64) {
+        match input {
+            Input::Open => self.open = value,
+            Input::High => self.high = value,
+            Input::Low => self.low = value,
+            Input::Close => self.close = value,
+            Input::Volume => self.volume = value,
+        }
+    }
+
     /// The value of one input column.
     pub fn get(&self, input: Input) -> f64 {
         match input {

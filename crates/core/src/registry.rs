@@ -4,6 +4,8 @@
 
 use crate::bar::{Bar, Input};
 use crate::error::Error;
+use std::sync::OnceLock;
+
 use crate::indicators;
 
 /// A streaming indicator behind the registry: reads the bar columns it needs and
@@ -78,18 +80,18 @@ impl std::fmt::Debug for IndicatorDef {
 
 /// All registered indicators, alphabetical.
 pub fn all() -> &'static [&'static IndicatorDef] {
-    INDICATORS
+    registered()
 }
 
 /// The indicator called `name` (case-insensitive).
 pub fn find(name: &str) -> Option<&'static IndicatorDef> {
-    INDICATORS.iter().copied().find(|d| d.name.eq_ignore_ascii_case(name))
+    registered().iter().copied().find(|d| d.name.eq_ignore_ascii_case(name))
 }
 
 /// The registered name closest to a misspelt one, if any is close.
 pub fn suggest(name: &str) -> Option<&'static str> {
     let name = name.to_ascii_lowercase();
-    INDICATORS
+    registered()
         .iter()
         .map(|d| (edit_distance(&name, d.name), d.name))
         .filter(|&(distance, candidate)| distance <= 2.max(candidate.len() / 3))
@@ -116,7 +118,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// `[{"name","title","group","inputs","params":[...],"outputs","overlay","lookback"}]`,
 /// `lookback` being the one at the default parameters.
 pub fn metadata_json() -> String {
-    let entries: Vec<String> = INDICATORS.iter().map(|d| def_json(d)).collect();
+    let entries: Vec<String> = registered().iter().map(|d| def_json(d)).collect();
     format!("[{}]", entries.join(","))
 }
 
@@ -169,9 +171,16 @@ fn json_string(s: &str) -> String {
     out
 }
 
-/// Every registered indicator, alphabetical by name; each entry lives in its
-/// indicator's file.
-static INDICATORS: &[&IndicatorDef] = &[&indicators::ema::DEF, &indicators::rsi::DEF, &indicators::sma::DEF];
+/// Every registered indicator, alphabetical by name. Each entry lives in its
+/// indicator's file; each family module lists its own (`indicators::*::DEFS`).
+fn registered() -> &'static [&'static IndicatorDef] {
+    static SORTED: OnceLock<Vec<&'static IndicatorDef>> = OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut defs: Vec<&'static IndicatorDef> = indicators::FAMILIES.iter().flat_map(|family| family.iter().copied()).collect();
+        defs.sort_by_key(|d| d.name);
+        defs
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -183,7 +192,7 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort();
         sorted.dedup();
-        assert_eq!(names, sorted);
+        assert_eq!(names, sorted, "a name is registered twice");
         assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
     }
 

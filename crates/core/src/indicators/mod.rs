@@ -4,8 +4,19 @@
 //! to the bit.
 
 pub(crate) mod ema;
+pub(crate) mod math;
+pub(crate) mod momentum;
+pub(crate) mod overlap;
+pub(crate) mod volume;
 pub(crate) mod rsi;
 pub(crate) mod sma;
+pub(crate) mod window;
+
+use crate::registry::IndicatorDef;
+
+/// The registry entries of each family; the registry sorts them by name.
+pub(crate) static FAMILIES: &[&[&IndicatorDef]] =
+    &[&[&ema::DEF, &rsi::DEF, &sma::DEF], overlap::DEFS, math::DEFS, volume::DEFS, momentum::DEFS];
 
 pub use ema::Ema;
 pub use rsi::Rsi;
@@ -95,4 +106,24 @@ pub(crate) const fn timeperiod(default: usize, min: usize, max: usize) -> ParamD
         default: default as f64,
         description: "Number of bars in the window",
     }
+}
+
+/// Batch through a streaming implementation: builds each bar from the input columns
+/// (the others stay 0) and collects every output. Indicators whose batch needs no more
+/// speed than streaming use this, which also makes batch and streaming agree to the bit.
+pub(crate) fn run_bars<S: Streaming>(mut indicator: S, inputs: &[Input], columns: &[&[f64]], outputs: usize) -> Vec<Vec<f64>> {
+    let rows = columns.first().map_or(0, |c| c.len());
+    let mut result = vec![Vec::with_capacity(rows); outputs];
+    let mut out = vec![f64::NAN; outputs];
+    let mut bar = Bar::default();
+    for row in 0..rows {
+        for (input, column) in inputs.iter().zip(columns) {
+            bar.set(*input, column[row]);
+        }
+        indicator.update(&bar, &mut out);
+        for (column, value) in result.iter_mut().zip(&out) {
+            column.push(*value);
+        }
+    }
+    result
 }

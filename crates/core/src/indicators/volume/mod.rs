@@ -1,0 +1,6 @@
+//! Volatility and volume indicators.
+
+use crate::registry::IndicatorDef;
+
+/// This family's registry entries.
+pub(crate) static DEFS: &[&IndicatorDef] = &[];
