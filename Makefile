@@ -35,7 +35,7 @@ demo: build
 test: tools-browser build test-rust test-npm test-worker test-browser
 
 test-rust:
-	$(CARGO) test --workspace --exclude sigil-wasm --exclude sigil-worker
+	$(CARGO) test --workspace --exclude sigil-wasm
 
 test-npm:
 	node --test tests/npm/

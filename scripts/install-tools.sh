@@ -27,7 +27,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
 fi
 
 worker_build_version=0.8.7
-if [ "$(worker-build --version 2>/dev/null | awk '{print $2}')" != "$worker_build_version" ]; then
+if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$worker_build_version" ]; then
   log "cargo install worker-build $worker_build_version"
   cargo install worker-build --version "$worker_build_version"
 fi

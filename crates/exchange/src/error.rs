@@ -1,0 +1,62 @@
+//! Typed errors. Messages are written for the person who typed the request: they
+//! name the offending value and what would have been accepted, because the worker
+//! forwards them verbatim in its HTTP 400 bodies.
+
+use std::fmt;
+
+use crate::interval::Interval;
+
+// Deliberately not `#[non_exhaustive]`: the worker maps every variant to an HTTP
+// status and error code, and a new variant (upstream failures, rate limits) should
+// break that match at compile time rather than fall into a wildcard arm.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// An exchange name Sigil does not serve (yet).
+    UnknownExchange { given: String },
+    /// Not one of the unified intervals.
+    InvalidInterval { given: String },
+    /// A unified interval this exchange cannot serve.
+    UnsupportedInterval { exchange: &'static str, interval: Interval, supported: &'static [Interval] },
+    /// Not a well-formed `BASE/QUOTE` symbol.
+    InvalidSymbol { given: String, reason: String },
+    /// A well-formed symbol this exchange does not list.
+    UnknownSymbol { exchange: &'static str, symbol: String, available: Vec<String> },
+    /// A candle count outside `1..=max`.
+    InvalidLimit { given: usize, max: usize },
+    /// Embedded or upstream data that does not parse; a bug or a corrupt build, not
+    /// a caller mistake.
+    BadData { source: &'static str, line: usize, reason: String },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::UnknownExchange { given } => {
+                if crate::exchange::PLANNED_EXCHANGES.contains(&given.as_str()) {
+                    write!(f, "exchange '{given}': adapters are not available yet; ")?;
+                } else {
+                    write!(f, "unknown exchange '{given}'; ")?;
+                }
+                write!(f, "available: {}", crate::exchange::ExchangeId::names().join(", "))
+            }
+            Error::InvalidInterval { given } => {
+                write!(f, "invalid interval '{given}'; expected one of {}", join(Interval::ALL))
+            }
+            Error::UnsupportedInterval { exchange, interval, supported } => {
+                write!(f, "interval {interval} is not available on {exchange}; supported: {}", join(supported))
+            }
+            Error::InvalidSymbol { given, reason } => write!(f, "invalid symbol '{given}': {reason}"),
+            Error::UnknownSymbol { exchange, symbol, available } => {
+                write!(f, "symbol {symbol} is not listed on {exchange}; available: {}", available.join(", "))
+            }
+            Error::InvalidLimit { given, max } => write!(f, "limit {given} is out of range; expected 1..={max}"),
+            Error::BadData { source, line, reason } => write!(f, "{source}, line {line}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn join(intervals: &[Interval]) -> String {
+    intervals.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+}
