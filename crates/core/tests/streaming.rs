@@ -5,7 +5,7 @@ mod support;
 
 use proptest::prelude::*;
 use sigil_core::{registry, Bar, ParamKind, Series, Spec};
-use support::{column, read_csv, repo_root};
+use support::{column, read_csv, repo_root, selected};
 
 /// Random walk bars with occasional flat stretches.
 fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
@@ -82,7 +82,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]
     fn streaming_equals_batch_for_every_indicator(bars in bars_strategy(), seeds in prop::collection::vec(any::<u32>(), 8)) {
-        for def in registry::all() {
+        for def in registry::all().iter().filter(|d| selected(d.name)) {
             let text = random_spec(def, &seeds);
             let spec = Spec::parse(&text).unwrap();
             check_contract(&spec, &bars)?;
@@ -104,7 +104,7 @@ fn streaming_equals_batch_on_real_data() {
             volume: c("volume")[i],
         })
         .collect();
-    for def in registry::all() {
+    for def in registry::all().iter().filter(|d| selected(d.name)) {
         let spec = Spec::parse(def.name).unwrap();
         check_contract(&spec, &bars).unwrap();
     }

@@ -8,7 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use sigil_core::{registry, Series, Spec};
-use support::{column, compare, read_csv, repo_root};
+use support::{column, compare, read_csv, repo_root, selected};
 
 struct Outcome {
     checked: usize,
@@ -32,6 +32,9 @@ fn check_dir(dir: &Path, data_dir: &Path) -> Outcome {
             if !outcome.missing_functions.iter().any(|f| f == function) {
                 outcome.missing_functions.push(function.to_string());
             }
+            continue;
+        }
+        if !selected(function) {
             continue;
         }
         let spec = Spec::parse(spec_text).unwrap_or_else(|e| panic!("{spec_text}: {e}"));
@@ -70,7 +73,9 @@ fn in_repo_talib_cases() {
         );
         total += outcome.checked;
     }
-    assert!(total >= registry::all().len(), "only {total} cases checked");
+    if std::env::var("SIGIL_ONLY").is_err() {
+        assert!(total >= registry::all().len(), "only {total} cases checked");
+    }
 }
 
 #[test]

@@ -52,3 +52,12 @@ pub fn compare(actual: &[f64], reference: &[f64]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// While several indicators are being written at once, `SIGIL_ONLY=wma,dema` limits the
+/// registry-wide tests to those names. Unset (CI), every indicator is tested.
+pub fn selected(name: &str) -> bool {
+    match std::env::var("SIGIL_ONLY") {
+        Ok(list) if !list.trim().is_empty() => list.split(',').any(|n| n.trim().eq_ignore_ascii_case(name)),
+        _ => true,
+    }
+}
