@@ -3,10 +3,13 @@
 //! Batch runs the same arithmetic as streaming, in the same order, so the two agree
 //! to the bit.
 
+pub(crate) mod cycle;
 pub(crate) mod ema;
 pub(crate) mod math;
 pub(crate) mod momentum;
+pub(crate) mod oscillator;
 pub(crate) mod overlap;
+pub(crate) mod statistic;
 pub(crate) mod volume;
 pub(crate) mod rsi;
 pub(crate) mod sma;
@@ -16,7 +19,16 @@ use crate::registry::IndicatorDef;
 
 /// The registry entries of each family; the registry sorts them by name.
 pub(crate) static FAMILIES: &[&[&IndicatorDef]] =
-    &[&[&ema::DEF, &rsi::DEF, &sma::DEF], overlap::DEFS, math::DEFS, volume::DEFS, momentum::DEFS];
+    &[
+    &[&ema::DEF, &rsi::DEF, &sma::DEF],
+    overlap::DEFS,
+    math::DEFS,
+    volume::DEFS,
+    momentum::DEFS,
+    oscillator::DEFS,
+    statistic::DEFS,
+    cycle::DEFS,
+];
 
 pub use ema::Ema;
 pub use rsi::Rsi;

@@ -1,4 +1,4 @@
-//! Momentum indicators.
+//! Directional and range-based momentum: DM/DI/DX/ADX, Aroon, Williams %R, CCI, SAR and friends.
 
 use crate::registry::IndicatorDef;
 
