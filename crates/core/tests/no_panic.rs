@@ -1,0 +1,99 @@
+//! No input may panic: a panic in wasm aborts the whole module in the user's page or
+//! worker. Every registry indicator is driven with random valid and invalid parameters
+//! and random data, extremes included (1e-12 prices, 1e12 volumes, flat bars, NaN, inf,
+//! zeros, negative values), through batch, streaming and peek.
+
+mod support;
+
+use proptest::prelude::*;
+use sigil_core::{registry, Bar, ParamKind, Series, Spec};
+use support::selected;
+
+fn extreme_value() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => 1e-12f64..1e-9,
+        4 => 0.5f64..2e5,
+        2 => 1e9f64..1e12,
+        1 => Just(0.0),
+        1 => Just(-1.0),
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(f64::MIN_POSITIVE),
+        1 => Just(f64::MAX),
+    ]
+}
+
+fn bars() -> impl Strategy<Value = Vec<Bar>> {
+    let bar = (extreme_value(), extreme_value(), extreme_value(), extreme_value(), extreme_value(), prop::bool::ANY).prop_map(
+        |(open, high, low, close, volume, flat)| {
+            if flat {
+                Bar { time: 0, open, high: open, low: open, close: open, volume }
+            } else {
+                Bar { time: 0, open, high, low, close, volume }
+            }
+        },
+    );
+    prop::collection::vec(bar, 0..120)
+}
+
+/// Argument text for a parameter: in range, at the bounds, or out of range / malformed.
+fn argument(kind: ParamKind, pick: u32) -> String {
+    match kind {
+        ParamKind::Integer { min, max } => match pick % 6 {
+            0 => min.to_string(),
+            1 => (min + 1).to_string(),
+            2 => max.to_string(),
+            3 => (min + i64::from(pick % 50)).min(max).to_string(),
+            4 => (min - 1).to_string(),
+            _ => "1e3".to_string(),
+        },
+        ParamKind::Real { min, max } => match pick % 6 {
+            0 => min.to_string(),
+            1 => max.to_string(),
+            2 => ((min + max) / 2.0).to_string(),
+            3 => "nan".to_string(),
+            4 => "-1e308".to_string(),
+            _ => (f64::from(pick % 100) / 10.0).to_string(),
+        },
+        ParamKind::MaType => match pick % 4 {
+            3 => "11".to_string(),
+            n => sigil_core::MA_TYPES[(pick as usize / 4 + n as usize) % sigil_core::MA_TYPES.len()].1.to_string(),
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn no_indicator_panics(bars in bars(), picks in prop::collection::vec(any::<u32>(), 10)) {
+        let columns: [Vec<f64>; 5] = [
+            bars.iter().map(|b| b.open).collect(),
+            bars.iter().map(|b| b.high).collect(),
+            bars.iter().map(|b| b.low).collect(),
+            bars.iter().map(|b| b.close).collect(),
+            bars.iter().map(|b| b.volume).collect(),
+        ];
+        let series = Series { open: &columns[0], high: &columns[1], low: &columns[2], close: &columns[3], volume: &columns[4] };
+        for def in registry::all().iter().filter(|d| selected(d.name)) {
+            let mut text = def.name.to_string();
+            for (param, pick) in def.params.iter().zip(&picks) {
+                text.push(':');
+                text.push_str(&argument(param.kind, *pick));
+            }
+            // Rejected parameters are fine (a typed error); what must not happen is a panic.
+            let Ok(spec) = Spec::parse(&text) else { continue };
+            // Huge periods make the test slow without exercising anything new.
+            if spec.lookback() > 10_000 {
+                continue;
+            }
+            let batch = spec.compute(&series).unwrap();
+            prop_assert!(batch.iter().all(|c| c.len() == bars.len()), "{text}: output length");
+            let mut stream = spec.stream().unwrap();
+            for bar in &bars {
+                stream.peek(bar);
+                stream.update(bar);
+            }
+        }
+    }
+}
