@@ -7,7 +7,7 @@ PROFILE ?= release
 export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser clean
+.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-extended bench clean
 
 all: build
 
@@ -45,6 +45,22 @@ test-worker:
 
 test-browser:
 	node --test tests/browser/
+
+# Parity on whole ../shared series for every TA-Lib function: regenerates the reference
+# with PyPI ta-lib 0.8.2 (installed into the user site if missing), then compares.
+test-extended:
+	python3 -c 'import talib; assert talib.__version__ == "0.8.2"' 2>/dev/null || python3 -m pip install --user -q ta-lib==0.8.2
+	python3 scripts/golden/generate.py --all --out target/talib-golden
+	SIGIL_TALIB_GOLDEN=$(CURDIR)/target/talib-golden $(CARGO) test --release -p sigil-core --test talib_cases -- --nocapture
+
+# Speed: native (criterion, next to the ta-lib crate) and wasm under Node, same data,
+# same run; prints the ratio table.
+bench: npm
+	mkdir -p target/bench
+	$(CARGO) bench -p sigil-core --bench headline
+	$(CARGO) bench -p sigil-core --bench sweep > target/bench/native-sweep.jsonl
+	node scripts/bench-wasm.mjs > target/bench/wasm.jsonl
+	node scripts/bench-report.mjs
 
 clean:
 	$(CARGO) clean

@@ -61,21 +61,35 @@ export function toColumns(candles) {
   throw new TypeError('sigil-ta: candles must be ccxt rows, candle objects, columns or an array of closes');
 }
 
+// Input columns per spec string, so only those are copied into wasm memory. Bounded:
+// apps build specs from a handful of settings, but a bad caller must not grow it forever.
+const maskCache = new Map();
+function inputMask(spec) {
+  let mask = maskCache.get(spec);
+  if (mask === undefined) {
+    mask = wasm.input_mask(spec);
+    if (maskCache.size >= 256) maskCache.clear();
+    maskCache.set(spec, mask);
+  }
+  return mask;
+}
+
 /**
  * Computes one spec or a comma-separated list over candles.
  * Returns an object of Float64Array keyed by output column name, in TA-Lib's output order.
  */
 export function compute(spec, candles) {
   assertReady();
+  const text = String(spec);
+  const mask = inputMask(text);
   const cols = toColumns(candles);
-  const result = wasm.compute_columns(String(spec), cols.open, cols.high, cols.low, cols.close, cols.volume);
+  const rows = Math.max(cols.open.length, cols.high.length, cols.low.length, cols.close.length, cols.volume.length);
+  const pick = (bit, column) => (mask & bit ? column : EMPTY);
+  const result = wasm.compute_columns(text, rows, pick(1, cols.open), pick(2, cols.high), pick(4, cols.low), pick(8, cols.close), pick(16, cols.volume));
   try {
-    const names = result.names();
-    const values = result.values();
-    const rows = names.length === 0 ? 0 : values.length / names.length;
     const out = {};
-    names.forEach((name, i) => {
-      out[name] = values.subarray(i * rows, (i + 1) * rows);
+    result.names().forEach((name, i) => {
+      out[name] = result.take_column(i);
     });
     return out;
   } finally {
@@ -103,11 +117,13 @@ export function indicators() {
   return registry;
 }
 
-function barArgs(bar) {
-  if (typeof bar === 'number') return [NaN, bar, bar, bar, bar, NaN];
-  if (Array.isArray(bar)) return [bar[0], bar[1], bar[2], bar[3], bar[4], bar[5] ?? NaN];
+// Streaming is called once per bar, so the bar is unpacked into plain arguments here
+// without building an intermediate array.
+function feed(step, bar) {
+  if (typeof bar === 'number') return step(NaN, bar, bar, bar, bar, NaN);
+  if (Array.isArray(bar)) return step(bar[0], bar[1], bar[2], bar[3], bar[4], bar[5] ?? NaN);
   if (bar !== null && typeof bar === 'object') {
-    return [bar.time ?? bar.timestamp ?? NaN, bar.open, bar.high, bar.low, bar.close, bar.volume ?? NaN];
+    return step(bar.time ?? bar.timestamp ?? NaN, bar.open, bar.high, bar.low, bar.close, bar.volume ?? NaN);
   }
   throw new TypeError('sigil-ta: a bar is a number (a price), a [ms,o,h,l,c,v] row or a candle object');
 }
@@ -119,11 +135,16 @@ function barArgs(bar) {
 export class Indicator {
   #inner;
   #outputs;
+  #update;
+  #peek;
 
   constructor(spec) {
     assertReady();
-    this.#inner = new wasm.StreamingIndicator(String(spec));
-    this.#outputs = this.#inner.output_names();
+    const inner = new wasm.StreamingIndicator(String(spec));
+    this.#inner = inner;
+    this.#outputs = inner.output_names();
+    this.#update = (t, o, h, l, c, v) => inner.update(t, o, h, l, c, v);
+    this.#peek = (t, o, h, l, c, v) => inner.peek(t, o, h, l, c, v);
   }
 
   /** Output names: one for single-output indicators. */
@@ -137,11 +158,11 @@ export class Indicator {
   }
 
   update(bar) {
-    return this.#result(this.#inner.update(...barArgs(bar)));
+    return this.#result(feed(this.#update, bar));
   }
 
   peek(bar) {
-    return this.#result(this.#inner.peek(...barArgs(bar)));
+    return this.#result(feed(this.#peek, bar));
   }
 
   reset() {

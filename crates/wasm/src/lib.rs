@@ -4,19 +4,18 @@
 //! users have (ccxt rows, candle objects, columns) into typed arrays, so each call
 //! crosses the boundary with one copy per column in and one buffer out.
 
-use sigil_core::{column_names, registry, Bar, Series, Spec, StreamingSpec};
+use sigil_core::{column_names, registry, Bar, Input, Series, Spec, StreamingSpec};
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: sigil_core::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// The outputs of [`compute_columns`]: `names()[i]` is the column stored at
-/// `values()[i * rows .. (i + 1) * rows]`.
+/// The outputs of [`compute_columns`]: `names()[i]` names `take_column(i)`.
 #[wasm_bindgen]
 pub struct Computed {
     names: Vec<String>,
-    values: Vec<f64>,
+    columns: Vec<Vec<f64>>,
 }
 
 #[wasm_bindgen]
@@ -25,25 +24,58 @@ impl Computed {
         self.names.clone()
     }
 
-    /// Every column back to back, copied out in one go.
-    pub fn values(&self) -> Vec<f64> {
-        self.values.clone()
+    /// Moves column `i` out to JS (one copy, into a Float64Array); empty once taken.
+    pub fn take_column(&mut self, i: usize) -> Vec<f64> {
+        self.columns.get_mut(i).map(std::mem::take).unwrap_or_default()
     }
 }
 
-/// Computes a spec list (`rsi:14,ema:20`) over candle columns. Columns the specs do
-/// not read may be empty.
+/// Computes a spec list (`rsi:14,ema:20`) over candle columns of `rows` rows. JS passes
+/// only the columns the specs read (see [`input_mask`]); the others may be empty.
 #[wasm_bindgen]
-pub fn compute_columns(spec: &str, open: &[f64], high: &[f64], low: &[f64], close: &[f64], volume: &[f64]) -> Result<Computed, JsError> {
+#[allow(clippy::too_many_arguments)]
+pub fn compute_columns(
+    spec: &str,
+    rows: usize,
+    open: &[f64],
+    high: &[f64],
+    low: &[f64],
+    close: &[f64],
+    volume: &[f64],
+) -> Result<Computed, JsError> {
     let specs = Spec::parse_list(spec).map_err(js_error)?;
     let series = Series { open, high, low, close, volume };
-    let mut values = Vec::new();
+    // The row count comes from every column the caller had, so a column the spec needs
+    // but the caller lacks is reported as missing rather than as an empty series.
     for spec in &specs {
-        for column in spec.compute(&series).map_err(js_error)? {
-            values.extend_from_slice(&column);
+        for &input in spec.def().inputs {
+            let found_len = series.column(input).len();
+            if found_len != rows {
+                return Err(js_error(sigil_core::Error::MissingInput { indicator: spec.def().name, input: input.name(), expected_len: rows, found_len }));
+            }
         }
     }
-    Ok(Computed { names: column_names(&specs), values })
+    let mut columns = Vec::new();
+    for spec in &specs {
+        columns.extend(spec.compute(&series).map_err(js_error)?);
+    }
+    Ok(Computed { names: column_names(&specs), columns })
+}
+
+/// Which candle columns a spec list reads, as bits (open 1, high 2, low 4, close 8,
+/// volume 16), so JS copies only those into wasm memory.
+#[wasm_bindgen]
+pub fn input_mask(spec: &str) -> Result<u32, JsError> {
+    let specs = Spec::parse_list(spec).map_err(js_error)?;
+    Ok(specs.iter().flat_map(|s| s.def().inputs.iter()).fold(0, |mask, input| {
+        mask | match input {
+            Input::Open => 1,
+            Input::High => 2,
+            Input::Low => 4,
+            Input::Close => 8,
+            Input::Volume => 16,
+        }
+    }))
 }
 
 /// Output column names of a spec list, without computing anything.

@@ -1,0 +1,48 @@
+//! `make bench`, part 2: batch and streaming ns/bar of every registry indicator at its
+//! default parameters on the 1M-bar series (best of 3 runs; a sweep, not criterion's
+//! statistics). Prints JSON lines read by scripts/bench-report.mjs.
+
+use sigil_core::{registry, Bar, Series, Spec};
+use std::hint::black_box;
+use std::time::Instant;
+
+mod series;
+
+fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; any other argument filters by indicator name.
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let data = series::generate(series::BARS);
+    let series = Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
+    let bars: Vec<Bar> = (0..series::BARS)
+        .map(|i| Bar { time: i as i64, open: data.open[i], high: data.high[i], low: data.low[i], close: data.close[i], volume: data.volume[i] })
+        .collect();
+    for def in registry::all() {
+        if !filter.is_empty() && !filter.iter().any(|f| f == def.name) {
+            continue;
+        }
+        let spec = Spec::parse(def.name).expect("defaults are valid");
+        let batch = best_of(3, || {
+            black_box(spec.compute(black_box(&series)).unwrap());
+        });
+        let stream = best_of(3, || {
+            let mut s = spec.stream().unwrap();
+            let mut out = [0.0; 8];
+            for bar in &bars {
+                s.update_into(bar, &mut out);
+            }
+            black_box(out);
+        });
+        let per_bar = |seconds: f64| seconds * 1e9 / series::BARS as f64;
+        println!(r#"{{"name":"{}","spec":"{}","batch_ns":{:.3},"stream_ns":{:.3}}}"#, def.name, spec, per_bar(batch), per_bar(stream));
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `make bench`, last step: one table from the measurements of this run.
+//   criterion (target/criterion/<NAME>/{sigil_batch,sigil_stream,talib_batch}/...)
+//   target/bench/native-sweep.jsonl and target/bench/wasm.jsonl
+// Ratios compare numbers measured in the same `make bench` run on the same machine.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BARS = 1_000_000;
+const HEADLINE = ['SMA', 'EMA', 'RSI', 'MACD', 'BBANDS', 'ATR', 'STOCH'];
+
+function criterionNs(group, fn) {
+  const dir = path.join(root, 'target/criterion', group, fn);
+  if (!fs.existsSync(dir)) return undefined;
+  // One sub-folder per spec (BenchmarkId parameter).
+  for (const sub of fs.readdirSync(dir)) {
+    const file = path.join(dir, sub, 'new/estimates.json');
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).median.point_estimate / BARS;
+  }
+  return undefined;
+}
+
+function readLines(file) {
+  const p = path.join(root, file);
+  if (!fs.existsSync(p)) return new Map();
+  return new Map(fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((r) => [r.name, r]));
+}
+
+const wasm = readLines('target/bench/wasm.jsonl');
+const sweep = readLines('target/bench/native-sweep.jsonl');
+const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
+const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
+
+console.log('\nHeadline indicators, 1M bars, ns/bar (criterion median; wasm = sigil-ta under Node, best of 5)\n');
+console.log('| indicator | Sigil native batch | ta-lib crate batch | Sigil / ta-lib | Sigil wasm batch | wasm / native | Sigil native stream | Sigil wasm stream |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const name of HEADLINE) {
+  const native = criterionNs(name, 'sigil_batch');
+  const talib = criterionNs(name, 'talib_batch');
+  const stream = criterionNs(name, 'sigil_stream');
+  const w = wasm.get(name.toLowerCase());
+  if (native === undefined) {
+    console.log(`| ${name} | not implemented yet | ${fmt(talib)} | — | — | — | — | — |`);
+    continue;
+  }
+  console.log(`| ${name} | ${fmt(native)} | ${fmt(talib)} | ${ratio(native, talib)} | ${fmt(w?.batch_ns)} | ${ratio(w?.batch_ns, native)} | ${fmt(stream)} | ${fmt(w?.stream_ns)} |`);
+}
+
+if (sweep.size) {
+  console.log('\nEvery registry indicator at its defaults, 1M bars, ns/bar (best of 3 native, 5 wasm)\n');
+  console.log('| indicator | native batch | native stream | wasm batch | wasm stream | wasm / native batch |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, r] of sweep) {
+    const w = wasm.get(name);
+    console.log(`| ${r.spec} | ${fmt(r.batch_ns)} | ${fmt(r.stream_ns)} | ${fmt(w?.batch_ns)} | ${fmt(w?.stream_ns)} | ${ratio(w?.batch_ns, r.batch_ns)} |`);
+  }
+}
