@@ -115,8 +115,11 @@ def generate(series_path, out_dir, rows):
                 f.write(",".join(outputs) + "\n")
                 for i in range(len(times)):
                     f.write(",".join(fmt(c[i]) for c in columns) + "\n")
+            # TA-Lib's integer outputs (MAXINDEX, HT_TRENDMODE, ...) have no NaN: their
+            # unwritten lookback cells read as 0. The parity test expects NaN there.
+            integer_outputs = [name for name, c in zip(outputs, columns) if np.issubdtype(np.asarray(c).dtype, np.integer)]
             cases.append({"spec": spec_of(function, params), "function": function, "params": params,
-                          "inputs": inputs, "outputs": outputs, "file": file})
+                          "inputs": inputs, "outputs": outputs, "integer_outputs": integer_outputs, "file": file})
     manifest = {"talib_python": talib.__version__, "talib_c": talib.__ta_version__.decode() if isinstance(talib.__ta_version__, bytes) else str(talib.__ta_version__),
                 "numpy": np.__version__, "series": series_path.name, "rows": len(times), "skipped": SKIPPED, "cases": cases}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")

@@ -20,6 +20,8 @@
 pub mod bar;
 pub mod error;
 pub mod indicators;
+#[doc(hidden)]
+pub mod interop_ta;
 pub mod registry;
 pub mod spec;
 

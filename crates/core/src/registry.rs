@@ -200,7 +200,7 @@ mod tests {
     fn metadata_json_describes_every_indicator() {
         let json = metadata_json();
         assert!(json.starts_with("[{") && json.ends_with("}]"));
-        assert_eq!(json.matches(r#""name":"timeperiod""#).count(), all().len());
+        assert_eq!(json.matches(r#""overlay":"#).count(), all().len());
         assert!(json.contains(r#""name":"rsi","title":"Relative Strength Index""#));
         assert!(json.contains(r#""type":"integer","default":14,"min":2,"max":100000}"#));
         assert!(json.contains(r#""overlay":false,"lookback":14}"#));

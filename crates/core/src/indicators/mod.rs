@@ -34,6 +34,11 @@ pub use ema::Ema;
 pub use rsi::Rsi;
 pub use sma::Sma;
 
+pub use math::{
+    Acos, Add, Asin, Atan, AvgPrice, Ceil, Cos, Cosh, CumSum, Div, Exp, Floor, HeikinAshi, Ln, Log10, Max, MaxIndex, MedPrice, MidPoint, MidPrice, Min,
+    MinIndex, MinMax, MinMaxIndex, Mult, Sin, Sinh, Sqrt, Sub, Sum, Tan, Tanh, TypPrice, WclPrice,
+};
+
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::registry::{ParamDef, ParamKind, Streaming};
@@ -59,7 +64,8 @@ pub(crate) trait SingleSeries: Send + 'static {
     fn reset(&mut self);
 }
 
-/// Implements [`SingleSeries`] by delegating to the inherent methods of the same names.
+/// Implements [`SingleSeries`] by delegating to the inherent methods of the same names,
+/// and with the `ta` feature, ta-rs's `Next<f64>`, `Next<&T: Close>` and `Reset`.
 macro_rules! single_series {
     ($t:ty) => {
         impl $crate::indicators::SingleSeries for $t {
@@ -73,6 +79,7 @@ macro_rules! single_series {
                 <$t>::reset(self)
             }
         }
+        $crate::interop_ta::single_series_ta!($t);
     };
 }
 pub(crate) use single_series;
