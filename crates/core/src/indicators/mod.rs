@@ -38,6 +38,10 @@ pub use math::{
     Acos, Add, Asin, Atan, AvgPrice, Ceil, Cos, Cosh, CumSum, Div, Exp, Floor, HeikinAshi, Ln, Log10, Max, MaxIndex, MedPrice, MidPoint, MidPrice, Min,
     MinIndex, MinMax, MinMaxIndex, Mult, Sin, Sinh, Sqrt, Sub, Sum, Tan, Tanh, TypPrice, WclPrice,
 };
+pub use volume::{
+    AccBands, Ad, AdOsc, Adr, Atr, Cmf, Cvi, Donchian, Efi, Keltner, MarketFi, MassIndex, Natr, Nvi, Obv, Pvi, Pvt, RelativeVolume, Rvi, SuperTrend,
+    TrueRange, Vwap,
+};
 pub use statistic::{
     Avgdev, Beta, Correl, LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope, PercentRank, Percentile, StdDev, Tsf, Var,
 };

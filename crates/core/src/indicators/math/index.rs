@@ -212,7 +212,7 @@ single_index! {
     /// assert_eq!(max_index.update(4.0), None);
     /// assert_eq!(max_index.update(2.0), Some(1));
     /// assert_eq!(max_index.peek(4.0), Some(3)); // a tie with the held bar: the new one
-    /// assert_eq!(MaxIndex::batch(&[1.0, 4.0, 2.0], 3).unwrap(), [0.0, 0.0, 1.0]);
+    /// assert_eq!(MaxIndex::batch(&[1.0, 4.0, 2.0], 3).unwrap()[2], 1.0); // NaN before
     /// ```
     MaxIndex, MAXINDEX, "maxindex", "Index of highest value over a specified period", Extreme::Max
 }
@@ -224,7 +224,8 @@ single_index! {
     /// ```
     /// use sigil_core::indicators::MinIndex;
     /// let out = MinIndex::batch(&[3.0, 1.0, 1.0, 2.0, 5.0], 2).unwrap();
-    /// assert_eq!(out, [0.0, 1.0, 2.0, 2.0, 3.0]);
+    /// assert!(out[0].is_nan()); // the lookback
+    /// assert_eq!(out[1..], [1.0, 2.0, 2.0, 3.0]);
     /// ```
     MinIndex, MININDEX, "minindex", "Index of lowest value over a specified period", Extreme::Min
 }

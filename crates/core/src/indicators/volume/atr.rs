@@ -1,0 +1,218 @@
+use super::trange::true_range;
+use super::{column, emit, rows};
+use crate::bar::{Bar, Input};
+use crate::error::Error;
+use crate::indicators::{check_period, int_param, timeperiod};
+use crate::registry::{IndicatorDef, Streaming};
+
+/// Average true range (TA-Lib `ATR`), Wilder-smoothed.
+///
+/// Seeded like TA-Lib: the first value, at index `period`, is the plain mean of the
+/// first `period` true ranges (bars 1..=period; bar 0 has no previous close); after
+/// that `atr = carry * atr + weight * tr` with `carry = (period - 1) / period` and
+/// `weight = 1 - carry`, derived in that order so the two sum to exactly 1.
+/// TA-Lib 0.8.1 fuses that step into one fma; we round the two products separately
+/// (no software fma on wasm32), which moves results by about 1e-16 relative.
+///
+/// ```
+/// use sigil_core::{Bar, Spec};
+/// let mut atr = Spec::parse("atr:2").unwrap().stream().unwrap();
+/// let bar = |high, low, close| Bar { high, low, close, ..Bar::default() };
+/// assert!(atr.update(&bar(10.0, 9.0, 9.5))[0].is_nan()); // no previous close yet
+/// assert!(atr.update(&bar(11.0, 10.0, 10.5))[0].is_nan()); // true range 1.5
+/// assert_eq!(atr.update(&bar(11.0, 10.5, 11.0))[0], 1.0); // seed: mean of 1.5 and 0.5
+/// assert_eq!(atr.peek(&bar(13.0, 11.0, 12.0)), [1.5]); // 0.5 * 1.0 + 0.5 * 2.0, state unchanged
+/// ```
+#[derive(Debug, Clone)]
+pub struct Atr {
+    period: usize,
+    carry: f64,
+    weight: f64,
+    prev_close: f64,
+    started: bool,
+    /// True ranges seen so far (saturates at `period`).
+    ranges: usize,
+    /// The seed sum while warming up, the ATR afterwards.
+    value: f64,
+}
+
+impl Atr {
+    pub const NAME: &'static str = "atr";
+    pub const DEFAULT_PERIOD: usize = 14;
+    pub const MIN_PERIOD: usize = 1;
+    pub const MAX_PERIOD: usize = 100_000;
+
+    pub fn new(period: usize) -> Result<Atr, Error> {
+        Atr::named(Self::NAME, "timeperiod", period)
+    }
+
+    /// An ATR inside another indicator, whose name and parameter an invalid period reports.
+    pub(crate) fn named(indicator: &'static str, parameter: &'static str, period: usize) -> Result<Atr, Error> {
+        check_period(indicator, parameter, period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
+        let (carry, weight) = Atr::weights(period);
+        Ok(Atr { period, carry, weight, prev_close: f64::NAN, started: false, ranges: 0, value: 0.0 })
+    }
+
+    /// Wilder's weights as TA-Lib derives them: the weight from the carry, never the
+    /// reverse, so that they sum to exactly 1 (a flat series stays flat).
+    fn weights(period: usize) -> (f64, f64) {
+        let carry = (period as f64 - 1.0) / period as f64;
+        (carry, 1.0 - carry)
+    }
+
+    pub fn lookback(period: usize) -> usize {
+        period
+    }
+
+    /// The whole series at once. Same arithmetic as [`update`](Self::update), without
+    /// its per-bar warm-up branches.
+    pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
+        let atr = Atr::new(period)?;
+        let n = rows(&[high, low, close]);
+        let mut out = vec![f64::NAN; n];
+        if n <= period {
+            return Ok(out);
+        }
+        let (high, low, close) = (&high[..n], &low[..n], &close[..n]);
+        let mut sum = 0.0;
+        for i in 1..=period {
+            sum += true_range(high[i], low[i], close[i - 1]);
+        }
+        let mut value = sum / period as f64;
+        out[period] = value;
+        for i in period + 1..n {
+            value = atr.carry * value + atr.weight * true_range(high[i], low[i], close[i - 1]);
+            out[i] = value;
+        }
+        Ok(out)
+    }
+
+    #[inline]
+    pub fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
+        self.step(high, low, close).unwrap_or(f64::NAN)
+    }
+
+    #[inline]
+    pub fn peek(&self, high: f64, low: f64, close: f64) -> f64 {
+        self.peek_step(high, low, close).unwrap_or(f64::NAN)
+    }
+
+    /// Like [`update`](Self::update), `None` during warm-up (for indicators built on it,
+    /// which must not mistake a NaN input for warm-up).
+    #[inline]
+    pub(crate) fn step(&mut self, high: f64, low: f64, close: f64) -> Option<f64> {
+        let step = self.advance(high, low);
+        self.started = true;
+        self.prev_close = close;
+        if let Some((ranges, value)) = step {
+            self.ranges = ranges;
+            self.value = value;
+        }
+        self.output(step)
+    }
+
+    /// Like [`peek`](Self::peek), `None` during warm-up.
+    #[inline]
+    pub(crate) fn peek_step(&self, high: f64, low: f64, _close: f64) -> Option<f64> {
+        self.output(self.advance(high, low))
+    }
+
+    pub fn reset(&mut self) {
+        self.prev_close = f64::NAN;
+        self.started = false;
+        self.ranges = 0;
+        self.value = 0.0;
+    }
+
+    pub fn period(&self) -> usize {
+        self.period
+    }
+
+    /// The state after a bar: (ranges, value); `None` on the first bar.
+    #[inline]
+    fn advance(&self, high: f64, low: f64) -> Option<(usize, f64)> {
+        if !self.started {
+            return None;
+        }
+        let range = true_range(high, low, self.prev_close);
+        Some(if self.ranges >= self.period {
+            (self.ranges, self.carry * self.value + self.weight * range)
+        } else if self.ranges + 1 == self.period {
+            (self.period, (self.value + range) / self.period as f64)
+        } else {
+            (self.ranges + 1, self.value + range)
+        })
+    }
+
+    #[inline]
+    fn output(&self, step: Option<(usize, f64)>) -> Option<f64> {
+        match step {
+            Some((ranges, value)) if ranges >= self.period => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl Streaming for Atr {
+    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+        emit(out, &[Atr::update(self, bar.high, bar.low, bar.close)]);
+    }
+    fn peek(&self, bar: &Bar, out: &mut [f64]) {
+        emit(out, &[Atr::peek(self, bar.high, bar.low, bar.close)]);
+    }
+    fn reset(&mut self) {
+        Atr::reset(self);
+    }
+}
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Atr::NAME,
+    title: "Average True Range",
+    group: "Volatility Indicators",
+    inputs: &[Input::High, Input::Low, Input::Close],
+    params: &[timeperiod(Atr::DEFAULT_PERIOD, Atr::MIN_PERIOD, Atr::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: false,
+    lookback: |p| Atr::lookback(int_param(p, 0)),
+    batch: |p, columns| Ok(vec![Atr::batch(column(columns, 0), column(columns, 1), column(columns, 2), int_param(p, 0))?]),
+    stream: |p| Ok(Box::new(Atr::new(int_param(p, 0))?)),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn streamed(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Vec<f64> {
+        let mut atr = Atr::new(period).unwrap();
+        (0..high.len()).map(|i| atr.update(high[i], low[i], close[i])).collect()
+    }
+
+    #[test]
+    fn period_one_is_the_true_range() {
+        let (h, l, c) = ([10.0, 12.0, 11.0, 11.5], [9.0, 10.0, 10.5, 11.0], [9.5, 11.0, 11.0, 11.2]);
+        let atr = Atr::batch(&h, &l, &c, 1).unwrap();
+        let tr = super::super::TrueRange::batch(&h, &l, &c);
+        assert!(atr[0].is_nan());
+        assert_eq!(&atr[1..], &tr[1..]);
+        assert_eq!(streamed(&h, &l, &c, 1)[1..], atr[1..]);
+    }
+
+    #[test]
+    fn invalid_period_names_the_parameter() {
+        let msg = Atr::new(0).unwrap_err().to_string();
+        assert!(msg.contains("timeperiod") && msg.contains("1..=100000"), "{msg}");
+        assert!(Atr::new(100_001).is_err());
+    }
+
+    #[test]
+    fn flat_tiny_and_short_inputs() {
+        let flat = [1e-12; 30];
+        let out = Atr::batch(&flat, &flat, &flat, 14).unwrap();
+        assert!(out[..14].iter().all(|v| v.is_nan()));
+        assert!(out[14..].iter().all(|&v| v == 0.0));
+        assert!(Atr::batch(&[1.0; 14], &[1.0; 14], &[1.0; 14], 14).unwrap().iter().all(|v| v.is_nan()));
+        assert!(Atr::batch(&[], &[], &[], 14).unwrap().is_empty());
+        let nan = Atr::batch(&[f64::NAN; 20], &[1.0; 20], &[f64::INFINITY; 20], 3).unwrap();
+        assert_eq!(nan.len(), 20);
+    }
+}

@@ -1,0 +1,96 @@
+use super::{column, emit, rows};
+use crate::bar::{Bar, Input};
+use crate::registry::{IndicatorDef, Streaming};
+
+/// Price volume trend (TA-Lib `PVT`): the running total of each bar's volume weighted
+/// by the close's relative change, `(close - prev) / prev * volume`.
+///
+/// Starts at 0 on the first bar; a zero previous close adds nothing (TA-Lib 0.8.1).
+///
+/// ```
+/// use sigil_core::{Bar, Spec};
+/// let mut pvt = Spec::parse("pvt").unwrap().stream().unwrap();
+/// let bar = |close, volume| Bar { close, volume, ..Bar::default() };
+/// assert_eq!(pvt.update(&bar(100.0, 50.0)), [0.0]);
+/// assert_eq!(pvt.update(&bar(110.0, 60.0)), [6.0]);
+/// assert_eq!(pvt.peek(&bar(99.0, 100.0)), [-4.0]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Pvt {
+    prev_close: Option<f64>,
+    total: f64,
+}
+
+impl Pvt {
+    pub const NAME: &'static str = "pvt";
+
+    pub fn new() -> Pvt {
+        Pvt::default()
+    }
+
+    pub fn lookback() -> usize {
+        0
+    }
+
+    pub fn batch(close: &[f64], volume: &[f64]) -> Vec<f64> {
+        let mut pvt = Pvt::new();
+        let n = rows(&[close, volume]);
+        (0..n).map(|i| pvt.update(close[i], volume[i])).collect()
+    }
+
+    #[inline]
+    pub fn update(&mut self, close: f64, volume: f64) -> f64 {
+        self.total = self.peek(close, volume);
+        self.prev_close = Some(close);
+        self.total
+    }
+
+    #[inline]
+    pub fn peek(&self, close: f64, volume: f64) -> f64 {
+        match self.prev_close {
+            Some(prev) if prev != 0.0 => self.total + (close - prev) / prev * volume,
+            _ => self.total,
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.prev_close = None;
+        self.total = 0.0;
+    }
+}
+
+impl Streaming for Pvt {
+    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+        emit(out, &[Pvt::update(self, bar.close, bar.volume)]);
+    }
+    fn peek(&self, bar: &Bar, out: &mut [f64]) {
+        emit(out, &[Pvt::peek(self, bar.close, bar.volume)]);
+    }
+    fn reset(&mut self) {
+        Pvt::reset(self);
+    }
+}
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Pvt::NAME,
+    title: "Price Volume Trend",
+    group: "Volume Indicators",
+    inputs: &[Input::Close, Input::Volume],
+    params: &[],
+    outputs: &["real"],
+    overlay: false,
+    lookback: |_| Pvt::lookback(),
+    batch: |_, c| Ok(vec![Pvt::batch(column(c, 0), column(c, 1))]),
+    stream: |_| Ok(Box::new(Pvt::new())),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_previous_close_adds_nothing() {
+        assert_eq!(Pvt::batch(&[0.0, 5.0, 10.0], &[1.0, 1e12, 2.0]), [0.0, 0.0, 2.0]);
+        assert!(Pvt::batch(&[], &[]).is_empty());
+    }
+}
