@@ -46,7 +46,14 @@ fn bench(c: &mut Criterion) {
     let data = series::generate(series::BARS);
     let series = Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
     let bars: Vec<Bar> = (0..series::BARS)
-        .map(|i| Bar { time: i as i64, open: data.open[i], high: data.high[i], low: data.low[i], close: data.close[i], volume: data.volume[i] })
+        .map(|i| Bar {
+            time: i as i64,
+            open: data.open[i],
+            high: data.high[i],
+            low: data.low[i],
+            close: data.close[i],
+            volume: data.volume[i],
+        })
         .collect();
     let core = Core::new();
     for (name, spec_text, talib) in headline() {
@@ -54,7 +61,9 @@ fn bench(c: &mut Criterion) {
         let Ok(spec) = Spec::parse(spec_text) else { continue };
         let mut group = c.benchmark_group(name);
         group.sample_size(10).throughput(Throughput::Elements(series::BARS as u64));
-        group.bench_function(BenchmarkId::new("sigil_batch", spec_text), |b| b.iter(|| black_box(spec.compute(black_box(&series)).unwrap())));
+        group.bench_function(BenchmarkId::new("sigil_batch", spec_text), |b| {
+            b.iter(|| black_box(spec.compute(black_box(&series)).unwrap()))
+        });
         group.bench_function(BenchmarkId::new("sigil_stream", spec_text), |b| {
             b.iter(|| {
                 let mut stream = spec.stream().unwrap();

@@ -24,7 +24,14 @@ fn main() {
     let data = series::generate(series::BARS);
     let series = Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
     let bars: Vec<Bar> = (0..series::BARS)
-        .map(|i| Bar { time: i as i64, open: data.open[i], high: data.high[i], low: data.low[i], close: data.close[i], volume: data.volume[i] })
+        .map(|i| Bar {
+            time: i as i64,
+            open: data.open[i],
+            high: data.high[i],
+            low: data.low[i],
+            close: data.close[i],
+            volume: data.volume[i],
+        })
         .collect();
     for def in registry::all() {
         if !filter.is_empty() && !filter.iter().any(|f| f == def.name) {

@@ -2,7 +2,7 @@
 //! types implement `ta::Next` and `ta::Reset`, so code written against ta-rs switches by
 //! changing the type it constructs:
 //!
-//! ```ignore
+//! ```text
 //! use ta::{Next, DataItem};
 //! // let mut rsi = ta::indicators::RelativeStrengthIndex::new(14).unwrap();
 //! let mut rsi = sigil_core::indicators::Rsi::new(14).unwrap();

@@ -43,7 +43,8 @@ fn check_dir(dir: &Path, data_dir: &Path) -> Outcome {
         assert_eq!(ours.len(), ref_header.len(), "{spec_text}: output count");
         // TA-Lib's integer outputs read 0 in the lookback where it wrote nothing; Sigil
         // says NaN there like every other output.
-        let integer_outputs: Vec<&str> = case["integer_outputs"].as_array().map_or(vec![], |a| a.iter().filter_map(|v| v.as_str()).collect());
+        let integer_outputs: Vec<&str> =
+            case["integer_outputs"].as_array().map_or(vec![], |a| a.iter().filter_map(|v| v.as_str()).collect());
         for (k, name) in ref_header.iter().enumerate() {
             if integer_outputs.contains(&name.as_str()) {
                 reference[k].iter_mut().take(spec.lookback()).for_each(|v| *v = f64::NAN);
@@ -61,7 +62,8 @@ fn check_dir(dir: &Path, data_dir: &Path) -> Outcome {
 }
 
 fn series_dirs(root: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("manifest.json").is_file()).collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("manifest.json").is_file()).collect();
     dirs.sort();
     dirs
 }

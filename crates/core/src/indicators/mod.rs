@@ -9,17 +9,16 @@ pub(crate) mod math;
 pub(crate) mod momentum;
 pub(crate) mod oscillator;
 pub(crate) mod overlap;
-pub(crate) mod statistic;
-pub(crate) mod volume;
 pub(crate) mod rsi;
 pub(crate) mod sma;
+pub(crate) mod statistic;
+pub(crate) mod volume;
 pub(crate) mod window;
 
 use crate::registry::IndicatorDef;
 
 /// The registry entries of each family; the registry sorts them by name.
-pub(crate) static FAMILIES: &[&[&IndicatorDef]] =
-    &[
+pub(crate) static FAMILIES: &[&[&IndicatorDef]] = &[
     &[&ema::DEF, &rsi::DEF, &sma::DEF],
     overlap::DEFS,
     math::DEFS,
@@ -35,15 +34,19 @@ pub use rsi::Rsi;
 pub use sma::Sma;
 
 pub use math::{
-    Acos, Add, Asin, Atan, AvgPrice, Ceil, Cos, Cosh, CumSum, Div, Exp, Floor, HeikinAshi, Ln, Log10, Max, MaxIndex, MedPrice, MidPoint, MidPrice, Min,
-    MinIndex, MinMax, MinMaxIndex, Mult, Sin, Sinh, Sqrt, Sub, Sum, Tan, Tanh, TypPrice, WclPrice,
+    Acos, Add, Asin, Atan, AvgPrice, Ceil, Cos, Cosh, CumSum, Div, Exp, Floor, HeikinAshi, Ln, Log10, Max, MaxIndex, MedPrice, MidPoint,
+    MidPrice, Min, MinIndex, MinMax, MinMaxIndex, Mult, Sin, Sinh, Sqrt, Sub, Sum, Tan, Tanh, TypPrice, WclPrice,
 };
-pub use volume::{
-    AccBands, Ad, AdOsc, Adr, Atr, Cmf, Cvi, Donchian, Efi, Keltner, MarketFi, MassIndex, Natr, Nvi, Obv, Pvi, Pvt, RelativeVolume, Rvi, SuperTrend,
-    TrueRange, Vwap,
+pub use momentum::{
+    Adx, Adxr, Aroon, AroonOsc, Bop, Cci, Dx, Er, Eri, Fractal, Imi, MinusDi, MinusDm, PlusDi, PlusDm, Qstick, Sar, SarExt, SarExtParams,
+    UltOsc, Vhf, Vortex, Wad, Willr,
 };
 pub use statistic::{
     Avgdev, Beta, Correl, LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope, PercentRank, Percentile, StdDev, Tsf, Var,
+};
+pub use volume::{
+    AccBands, Ad, AdOsc, Adr, Atr, Cmf, Cvi, Donchian, Efi, Keltner, MarketFi, MassIndex, Natr, Nvi, Obv, Pvi, Pvt, RelativeVolume, Rvi,
+    SuperTrend, TrueRange, Vwap,
 };
 
 use crate::bar::{Bar, Input};
