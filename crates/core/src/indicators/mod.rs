@@ -8,7 +8,7 @@ pub(crate) mod ema;
 pub(crate) mod math;
 pub(crate) mod momentum;
 pub(crate) mod oscillator;
-pub(crate) mod overlap;
+pub mod overlap;
 pub(crate) mod rsi;
 pub(crate) mod sma;
 pub(crate) mod statistic;
@@ -40,6 +40,10 @@ pub use math::{
 pub use momentum::{
     Adx, Adxr, Aroon, AroonOsc, Bop, Cci, Dx, Er, Eri, Fractal, Imi, MinusDi, MinusDm, PlusDi, PlusDm, Qstick, Sar, SarExt, SarExtParams,
     UltOsc, Vhf, Vortex, Wad, Willr,
+};
+pub use overlap::{
+    Apo, Bbands, Dema, Hma, Kama, Kdj, MacdExt, Mama, MovingAverage, Ppo, Pvo, Rma, Stoch, StochF, StochRsi, Tema, Trima, Vwma, Wma, Zlema,
+    T3,
 };
 pub use statistic::{
     Avgdev, Beta, Correl, LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope, PercentRank, Percentile, StdDev, Tsf, Var,

@@ -1,0 +1,133 @@
+use super::wma::Wma;
+use crate::bar::Input;
+use crate::error::Error;
+use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::registry::IndicatorDef;
+
+/// Hull moving average (TA-Lib `HMA`):
+/// `WMA(2 * WMA(x, period / 2) - WMA(x, period), floor(sqrt(period)))`, periods truncated
+/// as Hull and TA-Lib do. Three running WMAs, O(1) per bar. First value at index
+/// `(period - 1) + (floor(sqrt(period)) - 1)`; period 1 copies the input.
+///
+/// ```
+/// use sigil_core::indicators::overlap::Hma;
+/// let line: Vec<f64> = (0..12).map(f64::from).collect();
+/// let out = Hma::batch(&line, 4).unwrap();
+/// assert!(out[3].is_nan());
+/// assert!((out[4] - 4.0).abs() < 1e-12); // tracks a straight line with no lag
+/// ```
+#[derive(Debug, Clone)]
+pub struct Hma {
+    period: usize,
+    full: Wma,
+    half: Wma,
+    outer: Wma,
+    /// Inputs consumed, saturating once the full-period WMA has values.
+    seen: usize,
+}
+
+impl Hma {
+    pub const NAME: &'static str = "hma";
+    pub const DEFAULT_PERIOD: usize = 20;
+    pub const MIN_PERIOD: usize = 1;
+    pub const MAX_PERIOD: usize = 100_000;
+
+    pub fn new(period: usize) -> Result<Hma, Error> {
+        check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
+        Ok(Self::with_period(period))
+    }
+
+    pub(crate) fn with_period(period: usize) -> Hma {
+        let period = period.max(1);
+        Hma {
+            period,
+            full: Wma::with_period(period),
+            half: Wma::with_period((period / 2).max(1)),
+            outer: Wma::with_period(sqrt_period(period)),
+            seen: 0,
+        }
+    }
+
+    pub fn lookback(period: usize) -> usize {
+        if period <= 1 {
+            0
+        } else {
+            (period - 1) + (sqrt_period(period) - 1)
+        }
+    }
+
+    pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
+        let mut hma = Hma::new(period)?;
+        Ok(run_batch(input, |x| hma.update(x)))
+    }
+
+    #[inline]
+    pub fn update(&mut self, x: f64) -> f64 {
+        if self.period == 1 {
+            return x;
+        }
+        let full = self.full.update(x);
+        let half = self.half.update(x);
+        if self.seen + 1 < self.period {
+            self.seen += 1;
+            return f64::NAN;
+        }
+        self.outer.update(2.0 * half - full)
+    }
+
+    #[inline]
+    pub fn peek(&self, x: f64) -> f64 {
+        if self.period == 1 {
+            return x;
+        }
+        if self.seen + 1 < self.period {
+            return f64::NAN;
+        }
+        self.outer.peek(2.0 * self.half.peek(x) - self.full.peek(x))
+    }
+
+    pub fn reset(&mut self) {
+        self.full.reset();
+        self.half.reset();
+        self.outer.reset();
+        self.seen = 0;
+    }
+}
+
+/// Hull's `Integer(SquareRoot(period))`.
+fn sqrt_period(period: usize) -> usize {
+    ((period as f64).sqrt() as usize).max(1)
+}
+
+single_series!(Hma);
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Hma::NAME,
+    title: "Hull Moving Average",
+    group: "Overlap Studies",
+    inputs: &[Input::Close],
+    params: &[timeperiod(Hma::DEFAULT_PERIOD, Hma::MIN_PERIOD, Hma::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: true,
+    lookback: |p| Hma::lookback(int_param(p, 0)),
+    batch: |p, columns| Ok(vec![Hma::batch(first(columns), int_param(p, 0))?]),
+    stream: |p| Ok(on_input(Input::Close, Hma::new(int_param(p, 0))?)),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_periods_and_lookback() {
+        // Periods 2 and 3: half and sqrt windows are 1, so HMA = 2x - WMA(x, period).
+        let x = [1.0, 2.0, 3.0, 2.0, 5.0];
+        let out = Hma::batch(&x, 2).unwrap();
+        assert!(out[0].is_nan());
+        assert!((out[1] - (4.0 - 5.0 / 3.0)).abs() < 1e-12);
+        assert_eq!(Hma::lookback(20), 19 + 3);
+        let long = Hma::batch(&[7.0; 40], 20).unwrap();
+        assert_eq!(long.iter().take_while(|v| v.is_nan()).count(), 22);
+        assert!(long[22..].iter().all(|v| (v - 7.0).abs() < 1e-12));
+    }
+}

@@ -1,0 +1,190 @@
+use super::ring::Ring;
+use crate::bar::Input;
+use crate::error::Error;
+use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::registry::IndicatorDef;
+
+/// Smoothing constants of the fastest (2-bar) and slowest (30-bar) EMA KAMA moves between.
+const SLOWEST: f64 = 2.0 / (30.0 + 1.0);
+const FASTEST_MINUS_SLOWEST: f64 = 2.0 / (2.0 + 1.0) - SLOWEST;
+
+/// Kaufman adaptive moving average (TA-Lib `KAMA`).
+///
+/// An EMA whose smoothing constant follows the efficiency ratio
+/// `|x - x[period]| / sum(|x - x[1]|)` over the last `period` changes:
+/// `sc = (er * (2/3 - 2/31) + 2/31)^2`, `kama += (x - kama) * sc`, starting from the
+/// previous input. First value at index `period`. The change total is a running sum
+/// as in TA-Lib; once a whole window of changes is exactly zero it is reset to exactly
+/// zero (ratio 1) instead of keeping rounding residue, so tiny-priced and flat series
+/// behave. Period 1 copies the input.
+///
+/// ```
+/// use sigil_core::indicators::overlap::Kama;
+/// let out = Kama::batch(&[1.0, 2.0, 3.0, 4.0], 2).unwrap();
+/// assert!(out[1].is_nan());
+/// assert!((out[2] - (2.0 + 4.0 / 9.0)).abs() < 1e-12); // a steady trend: er = 1, sc = (2/3)^2
+/// ```
+#[derive(Debug, Clone)]
+pub struct Kama {
+    period: usize,
+    /// The last `period + 1` inputs before the current one.
+    recent: Ring<f64>,
+    /// Sum of the absolute one-bar changes in the window.
+    change_total: f64,
+    /// Consecutive exactly-zero changes, capped at `period`.
+    zero_run: usize,
+    value: f64,
+}
+
+#[derive(Clone, Copy)]
+struct Step {
+    change_total: f64,
+    zero_run: usize,
+    value: f64,
+}
+
+impl Kama {
+    pub const NAME: &'static str = "kama";
+    pub const DEFAULT_PERIOD: usize = 30;
+    pub const MIN_PERIOD: usize = 1;
+    pub const MAX_PERIOD: usize = 100_000;
+
+    pub fn new(period: usize) -> Result<Kama, Error> {
+        check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
+        Ok(Self::with_period(period))
+    }
+
+    pub(crate) fn with_period(period: usize) -> Kama {
+        let period = period.max(1);
+        Kama { period, recent: Ring::new(period + 1), change_total: 0.0, zero_run: 0, value: f64::NAN }
+    }
+
+    pub fn lookback(period: usize) -> usize {
+        if period <= 1 {
+            0
+        } else {
+            period
+        }
+    }
+
+    pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
+        let mut kama = Kama::new(period)?;
+        Ok(run_batch(input, |x| kama.update(x)))
+    }
+
+    #[inline]
+    pub fn update(&mut self, x: f64) -> f64 {
+        if self.period == 1 {
+            return x;
+        }
+        let step = self.advance(x);
+        let out = self.output(step.value);
+        self.change_total = step.change_total;
+        self.zero_run = step.zero_run;
+        self.value = step.value;
+        self.recent.push(x);
+        out
+    }
+
+    #[inline]
+    pub fn peek(&self, x: f64) -> f64 {
+        if self.period == 1 {
+            return x;
+        }
+        self.output(self.advance(x).value)
+    }
+
+    pub fn reset(&mut self) {
+        self.recent.clear();
+        self.change_total = 0.0;
+        self.zero_run = 0;
+        self.value = f64::NAN;
+    }
+
+    #[inline]
+    fn output(&self, value: f64) -> f64 {
+        // `recent` holds the inputs before the current one, so `period` of them means
+        // this bar is index `period` or later.
+        if self.recent.len() >= self.period {
+            value
+        } else {
+            f64::NAN
+        }
+    }
+
+    #[inline]
+    fn advance(&self, x: f64) -> Step {
+        let held = self.recent.len();
+        let Some(previous) = self.recent.back(0) else {
+            return Step { change_total: 0.0, zero_run: 0, value: f64::NAN };
+        };
+        let change = (x - previous).abs();
+        let zero_run = if change <= 0.0 { self.zero_run + 1 } else { 0 };
+        if held < self.period {
+            // Still summing the first window's changes; the first value comes at index `period`.
+            return Step { change_total: self.change_total + change, zero_run, value: f64::NAN };
+        }
+        if held == self.period {
+            let change_total = self.change_total + change;
+            let base = self.recent.back(self.period - 1).unwrap_or(f64::NAN);
+            // TA-Lib starts from the previous input as if it were the previous KAMA.
+            return Step { change_total, zero_run, value: smooth(previous, x, efficiency(x - base, change_total)) };
+        }
+        let base = self.recent.back(self.period - 1).unwrap_or(f64::NAN);
+        let leaving = self.recent.back(self.period).unwrap_or(f64::NAN);
+        let change_total = self.change_total - (leaving - base).abs() + change;
+        let (change_total, zero_run, ratio) =
+            if zero_run >= self.period { (0.0, self.period, 1.0) } else { (change_total, zero_run, efficiency(x - base, change_total)) };
+        Step { change_total, zero_run, value: smooth(self.value, x, ratio) }
+    }
+}
+
+/// The efficiency ratio, 1 for a window whose net change is its whole path; clamped
+/// to 1 where running-sum residue would push it past.
+#[inline]
+fn efficiency(net_change: f64, change_total: f64) -> f64 {
+    if change_total <= 0.0 || change_total <= net_change {
+        1.0
+    } else {
+        (net_change / change_total).abs().min(1.0)
+    }
+}
+
+#[inline]
+fn smooth(previous: f64, x: f64, ratio: f64) -> f64 {
+    let constant = ratio * FASTEST_MINUS_SLOWEST + SLOWEST;
+    let constant = constant * constant;
+    (x - previous) * constant + previous
+}
+
+single_series!(Kama);
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Kama::NAME,
+    title: "Kaufman Adaptive Moving Average",
+    group: "Overlap Studies",
+    inputs: &[Input::Close],
+    params: &[timeperiod(Kama::DEFAULT_PERIOD, Kama::MIN_PERIOD, Kama::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: true,
+    lookback: |p| Kama::lookback(int_param(p, 0)),
+    batch: |p, columns| Ok(vec![Kama::batch(first(columns), int_param(p, 0))?]),
+    stream: |p| Ok(on_input(Input::Close, Kama::new(int_param(p, 0))?)),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_and_tiny_series() {
+        let flat = Kama::batch(&[3.0; 20], 4).unwrap();
+        assert_eq!(flat.iter().take_while(|v| v.is_nan()).count(), 4);
+        assert!(flat[4..].iter().all(|&v| v == 3.0));
+        let tiny: Vec<f64> = (0..30).map(|i| 1e-12 * (1.0 + (i % 3) as f64)).collect();
+        let out = Kama::batch(&tiny, 5).unwrap();
+        assert!(out[5..].iter().all(|v| v.is_finite() && *v > 0.0));
+        assert_eq!(Kama::batch(&tiny, 1).unwrap(), tiny);
+        assert!(Kama::batch(&tiny[..4], 4).unwrap().iter().all(|v| v.is_nan()));
+    }
+}

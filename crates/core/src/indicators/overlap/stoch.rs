@@ -1,0 +1,420 @@
+//! The stochastic family: STOCHF, STOCH and KDJ (and, through [`FastK`], STOCHRSI).
+
+use super::ma::{ma_type, ma_type_param};
+use super::MovingAverage;
+use crate::bar::{Bar, Input};
+use crate::error::Error;
+use crate::indicators::window::{Extreme, RollingExtreme, Ties};
+use crate::indicators::{check_period, int_param, run_bars};
+use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
+
+const MAX_PERIOD: usize = 100_000;
+const INPUTS: &[Input] = &[Input::High, Input::Low, Input::Close];
+
+/// Raw %K: where the close sits in the high-low range of the last `period` bars, 0..100
+/// (0 for a range that is zero to within 1e-14 of the prices, as in TA-Lib).
+#[derive(Debug, Clone)]
+pub(crate) struct FastK {
+    period: usize,
+    highest: RollingExtreme,
+    lowest: RollingExtreme,
+}
+
+impl FastK {
+    pub(crate) fn new(period: usize) -> FastK {
+        let period = period.max(1);
+        FastK {
+            period,
+            highest: RollingExtreme::new(period, Extreme::Max, Ties::Latest),
+            lowest: RollingExtreme::new(period, Extreme::Min, Ties::Latest),
+        }
+    }
+
+    pub(crate) fn lookback(&self) -> usize {
+        self.period - 1
+    }
+
+    /// %K after this bar; NaN for the first `period - 1` bars.
+    #[inline]
+    pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
+        let warm = self.highest.pushed() + 1 >= self.period;
+        let (highest, _) = self.highest.push(high);
+        let (lowest, _) = self.lowest.push(low);
+        if warm {
+            percent_k(close, highest, lowest)
+        } else {
+            f64::NAN
+        }
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self, high: f64, low: f64, close: f64) -> f64 {
+        if self.highest.pushed() + 1 < self.period {
+            return f64::NAN;
+        }
+        percent_k(close, self.highest.peek(high).0, self.lowest.peek(low).0)
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.highest.reset();
+        self.lowest.reset();
+    }
+}
+
+#[inline]
+fn percent_k(close: f64, highest: f64, lowest: f64) -> f64 {
+    let range = highest - lowest;
+    if range.abs() <= 1e-14 * (highest.abs() + lowest.abs()) {
+        0.0
+    } else {
+        (close - lowest) / range * 100.0
+    }
+}
+
+/// A moving average fed from bar `start` on (when its input becomes valid).
+#[derive(Debug, Clone)]
+struct Stage {
+    average: MovingAverage,
+    start: usize,
+}
+
+impl Stage {
+    #[inline]
+    fn update(&mut self, bar: usize, x: f64) -> f64 {
+        if bar >= self.start {
+            self.average.update(x)
+        } else {
+            f64::NAN
+        }
+    }
+
+    #[inline]
+    fn peek(&self, bar: usize, x: f64) -> f64 {
+        if bar >= self.start {
+            self.average.peek(x)
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// (period name, type name, period, MA type) of one smoothing average.
+pub(crate) type Smoothing = (&'static str, &'static str, usize, u8);
+
+/// %K and up to two averages chained on it; every output starts at the same bar.
+#[derive(Debug, Clone)]
+pub(crate) struct Chain {
+    fast_k: FastK,
+    first: Stage,
+    second: Option<Stage>,
+    lookback: usize,
+    /// Bars consumed, saturating at the lookback.
+    bar: usize,
+}
+
+impl Chain {
+    /// %K over `fast_k` bars, an average on it and optionally a second on the first.
+    pub(crate) fn new(indicator: &'static str, fast_k: usize, first: Smoothing, second: Option<Smoothing>) -> Result<Chain, Error> {
+        check_period(indicator, "fastk_period", fast_k, 1, MAX_PERIOD)?;
+        let fast_k = FastK::new(fast_k);
+        let mut start = fast_k.lookback();
+        let mut stage = |(period_name, type_name, period, ma_type): Smoothing| -> Result<Stage, Error> {
+            check_period(indicator, period_name, period, 1, MAX_PERIOD)?;
+            let stage = Stage { average: MovingAverage::checked(indicator, type_name, ma_type, period)?, start };
+            start += MovingAverage::lookback(ma_type, period);
+            Ok(stage)
+        };
+        let first = stage(first)?;
+        let second = second.map(&mut stage).transpose()?;
+        Ok(Chain { fast_k, first, second, lookback: start, bar: 0 })
+    }
+
+    /// (%K, first average, second average) after this bar.
+    #[inline]
+    pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> (f64, f64, f64) {
+        let bar = self.bar;
+        let k = self.fast_k.update(high, low, close);
+        let first = self.first.update(bar, k);
+        let second = self.second.as_mut().map_or(f64::NAN, |s| s.update(bar, first));
+        if bar < self.lookback {
+            self.bar += 1;
+        }
+        self.output(bar, (k, first, second))
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self, high: f64, low: f64, close: f64) -> (f64, f64, f64) {
+        let bar = self.bar;
+        let k = self.fast_k.peek(high, low, close);
+        let first = self.first.peek(bar, k);
+        let second = self.second.as_ref().map_or(f64::NAN, |s| s.peek(bar, first));
+        self.output(bar, (k, first, second))
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.fast_k.reset();
+        self.first.average.reset();
+        if let Some(second) = &mut self.second {
+            second.average.reset();
+        }
+        self.bar = 0;
+    }
+
+    #[inline]
+    fn output(&self, bar: usize, values: (f64, f64, f64)) -> (f64, f64, f64) {
+        if bar >= self.lookback {
+            values
+        } else {
+            (f64::NAN, f64::NAN, f64::NAN)
+        }
+    }
+}
+
+/// Fast stochastic (TA-Lib `STOCHF`): %K over `fastk_period` bars and %D, its moving
+/// average of any TA-Lib type. Both start at the same bar. O(1) per bar (monotonic
+/// deques for the highest high and lowest low).
+///
+/// ```
+/// use sigil_core::indicators::overlap::StochF;
+/// let mut stoch = StochF::new(2, 1, 0).unwrap();
+/// assert!(stoch.update(10.0, 8.0, 9.0).0.is_nan());
+/// assert_eq!(stoch.update(12.0, 9.0, 11.0), (75.0, 75.0)); // (11 - 8) / (12 - 8)
+/// ```
+#[derive(Debug, Clone)]
+pub struct StochF(Chain);
+
+impl StochF {
+    pub const NAME: &'static str = "stochf";
+
+    pub fn new(fastk_period: usize, fastd_period: usize, fastd_type: u8) -> Result<StochF, Error> {
+        Ok(StochF(Chain::new(Self::NAME, fastk_period, ("fastd_period", "fastd_matype", fastd_period, fastd_type), None)?))
+    }
+
+    pub fn lookback(fastk_period: usize, fastd_period: usize, fastd_type: u8) -> usize {
+        fastk_period.saturating_sub(1) + MovingAverage::lookback(fastd_type, fastd_period)
+    }
+
+    /// (fastk, fastd) after this bar.
+    #[inline]
+    pub fn update(&mut self, high: f64, low: f64, close: f64) -> (f64, f64) {
+        let (k, d, _) = self.0.update(high, low, close);
+        (k, d)
+    }
+
+    #[inline]
+    pub fn peek(&self, high: f64, low: f64, close: f64) -> (f64, f64) {
+        let (k, d, _) = self.0.peek(high, low, close);
+        (k, d)
+    }
+
+    pub fn reset(&mut self) {
+        self.0.reset();
+    }
+}
+
+/// Slow stochastic (TA-Lib `STOCH`): %K smoothed by one moving average (slow %K), then
+/// by another (slow %D), each of any TA-Lib type. Both outputs start at the same bar.
+///
+/// ```
+/// use sigil_core::indicators::overlap::Stoch;
+/// let mut stoch = Stoch::new(2, 1, 0, 1, 0).unwrap();
+/// stoch.update(10.0, 8.0, 9.0);
+/// assert_eq!(stoch.update(12.0, 9.0, 11.0), (75.0, 75.0));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Stoch(Chain);
+
+impl Stoch {
+    pub const NAME: &'static str = "stoch";
+
+    pub fn new(fastk_period: usize, slowk_period: usize, slowk_type: u8, slowd_period: usize, slowd_type: u8) -> Result<Stoch, Error> {
+        Ok(Stoch(Self::chain(Self::NAME, fastk_period, slowk_period, slowk_type, slowd_period, slowd_type)?))
+    }
+
+    fn chain(name: &'static str, fastk: usize, slowk: usize, slowk_type: u8, slowd: usize, slowd_type: u8) -> Result<Chain, Error> {
+        Chain::new(
+            name,
+            fastk,
+            ("slowk_period", "slowk_matype", slowk, slowk_type),
+            Some(("slowd_period", "slowd_matype", slowd, slowd_type)),
+        )
+    }
+
+    pub fn lookback(fastk_period: usize, slowk_period: usize, slowk_type: u8, slowd_period: usize, slowd_type: u8) -> usize {
+        fastk_period.saturating_sub(1)
+            + MovingAverage::lookback(slowk_type, slowk_period)
+            + MovingAverage::lookback(slowd_type, slowd_period)
+    }
+
+    /// (slowk, slowd) after this bar.
+    #[inline]
+    pub fn update(&mut self, high: f64, low: f64, close: f64) -> (f64, f64) {
+        let (_, k, d) = self.0.update(high, low, close);
+        (k, d)
+    }
+
+    #[inline]
+    pub fn peek(&self, high: f64, low: f64, close: f64) -> (f64, f64) {
+        let (_, k, d) = self.0.peek(high, low, close);
+        (k, d)
+    }
+
+    pub fn reset(&mut self) {
+        self.0.reset();
+    }
+}
+
+/// KDJ (TA-Lib 0.8.1 `KDJ`): the slow stochastic's K and D (default smoothing RMA)
+/// and `J = 3K - 2D`.
+///
+/// ```
+/// use sigil_core::indicators::overlap::Kdj;
+/// let mut kdj = Kdj::new(2, 1, 13, 1, 13).unwrap();
+/// kdj.update(10.0, 8.0, 9.0);
+/// assert_eq!(kdj.update(12.0, 9.0, 11.0), (75.0, 75.0, 75.0));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Kdj(Chain);
+
+impl Kdj {
+    pub const NAME: &'static str = "kdj";
+
+    pub fn new(fastk_period: usize, slowk_period: usize, slowk_type: u8, slowd_period: usize, slowd_type: u8) -> Result<Kdj, Error> {
+        Ok(Kdj(Stoch::chain(Self::NAME, fastk_period, slowk_period, slowk_type, slowd_period, slowd_type)?))
+    }
+
+    pub fn lookback(fastk_period: usize, slowk_period: usize, slowk_type: u8, slowd_period: usize, slowd_type: u8) -> usize {
+        Stoch::lookback(fastk_period, slowk_period, slowk_type, slowd_period, slowd_type)
+    }
+
+    /// (k, d, j) after this bar.
+    #[inline]
+    pub fn update(&mut self, high: f64, low: f64, close: f64) -> (f64, f64, f64) {
+        let (_, k, d) = self.0.update(high, low, close);
+        (k, d, 3.0 * k - 2.0 * d)
+    }
+
+    #[inline]
+    pub fn peek(&self, high: f64, low: f64, close: f64) -> (f64, f64, f64) {
+        let (_, k, d) = self.0.peek(high, low, close);
+        (k, d, 3.0 * k - 2.0 * d)
+    }
+
+    pub fn reset(&mut self) {
+        self.0.reset();
+    }
+}
+
+macro_rules! on_bars {
+    ($wrapper:ident, $inner:ty, $($out:tt),+) => {
+        struct $wrapper($inner);
+
+        impl Streaming for $wrapper {
+            fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+                ($(out[$out]),+) = self.0.update(bar.high, bar.low, bar.close);
+            }
+            fn peek(&self, bar: &Bar, out: &mut [f64]) {
+                ($(out[$out]),+) = self.0.peek(bar.high, bar.low, bar.close);
+            }
+            fn reset(&mut self) {
+                self.0.reset();
+            }
+        }
+    };
+}
+
+on_bars!(StochFBars, StochF, 0, 1);
+on_bars!(StochBars, Stoch, 0, 1);
+on_bars!(KdjBars, Kdj, 0, 1, 2);
+
+const fn period(name: &'static str, default: usize, description: &'static str) -> ParamDef {
+    ParamDef { name, kind: ParamKind::Integer { min: 1, max: MAX_PERIOD as i64 }, default: default as f64, description }
+}
+
+fn columns3<'c, 'a>(columns: &'c [&'a [f64]]) -> &'c [&'a [f64]] {
+    &columns[..columns.len().min(3)]
+}
+
+fn stochf(p: &[f64]) -> Result<StochF, Error> {
+    StochF::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))
+}
+
+fn stoch(p: &[f64]) -> Result<Stoch, Error> {
+    Stoch::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4))
+}
+
+fn kdj(p: &[f64]) -> Result<Kdj, Error> {
+    Kdj::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4))
+}
+
+pub(crate) static STOCHF_DEF: IndicatorDef = IndicatorDef {
+    name: StochF::NAME,
+    title: "Stochastic Fast",
+    group: "Momentum Indicators",
+    inputs: INPUTS,
+    params: &[
+        period("fastk_period", 5, "Bars of the high-low range"),
+        period("fastd_period", 3, "Smoothing of %D"),
+        ma_type("fastd_matype", 0),
+    ],
+    outputs: &["fastk", "fastd"],
+    overlay: false,
+    lookback: |p| StochF::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
+    batch: |p, columns| Ok(run_bars(StochFBars(stochf(p)?), INPUTS, columns3(columns), 2)),
+    stream: |p| Ok(Box::new(StochFBars(stochf(p)?))),
+};
+
+pub(crate) static STOCH_DEF: IndicatorDef = IndicatorDef {
+    name: Stoch::NAME,
+    title: "Stochastic",
+    group: "Momentum Indicators",
+    inputs: INPUTS,
+    params: &[
+        period("fastk_period", 5, "Bars of the high-low range"),
+        period("slowk_period", 3, "Smoothing of %K"),
+        ma_type("slowk_matype", 0),
+        period("slowd_period", 3, "Smoothing of %D"),
+        ma_type("slowd_matype", 0),
+    ],
+    outputs: &["slowk", "slowd"],
+    overlay: false,
+    lookback: |p| Stoch::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4)),
+    batch: |p, columns| Ok(run_bars(StochBars(stoch(p)?), INPUTS, columns3(columns), 2)),
+    stream: |p| Ok(Box::new(StochBars(stoch(p)?))),
+};
+
+pub(crate) static KDJ_DEF: IndicatorDef = IndicatorDef {
+    name: Kdj::NAME,
+    title: "KDJ Stochastic",
+    group: "Momentum Indicators",
+    inputs: INPUTS,
+    params: &[
+        period("fastk_period", 9, "Bars of the high-low range"),
+        period("slowk_period", 3, "Smoothing of K"),
+        ma_type("slowk_matype", 13),
+        period("slowd_period", 3, "Smoothing of D"),
+        ma_type("slowd_matype", 13),
+    ],
+    outputs: &["k", "d", "j"],
+    overlay: false,
+    lookback: |p| Kdj::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4)),
+    batch: |p, columns| Ok(run_bars(KdjBars(kdj(p)?), INPUTS, columns3(columns), 3)),
+    stream: |p| Ok(Box::new(KdjBars(kdj(p)?))),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_range_and_lookbacks() {
+        let mut stoch = StochF::new(3, 2, 0).unwrap();
+        let out: Vec<_> = (0..6).map(|_| stoch.update(5.0, 5.0, 5.0)).collect();
+        assert!(out[2].0.is_nan() && out[2].1.is_nan());
+        assert_eq!(out[3], (0.0, 0.0));
+        assert_eq!(Stoch::lookback(5, 3, 0, 3, 0), 8);
+        assert_eq!(Kdj::lookback(9, 3, 13, 3, 13), 12);
+        assert!(Stoch::new(0, 3, 0, 3, 0).unwrap_err().to_string().contains("fastk_period"));
+        assert!(Kdj::new(9, 3, 13, 3, 11).unwrap_err().to_string().contains("slowd_matype"));
+    }
+}

@@ -1,0 +1,141 @@
+use super::ring::Ring;
+use crate::bar::Input;
+use crate::error::Error;
+use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::registry::IndicatorDef;
+
+/// Weighted moving average (TA-Lib `WMA`): the last `period` inputs weighted
+/// 1, 2, ..., `period` (newest heaviest), divided by `period * (period + 1) / 2`.
+///
+/// Like TA-Lib it carries two running totals instead of re-weighting the window: the
+/// plain sum of the window and the weighted sum, from which one plain sum is taken
+/// each bar to shift every weight down by one. Period 1 copies the input.
+///
+/// ```
+/// use sigil_core::indicators::overlap::Wma;
+/// let mut wma = Wma::new(3).unwrap();
+/// assert!(wma.update(1.0).is_nan());
+/// assert!(wma.update(2.0).is_nan());
+/// assert_eq!(wma.update(3.0), (1.0 + 4.0 + 9.0) / 6.0);
+/// assert_eq!(wma.peek(6.0), (2.0 + 6.0 + 18.0) / 6.0); // the forming bar; state unchanged
+/// assert_eq!(wma.update(6.0), (2.0 + 6.0 + 18.0) / 6.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Wma {
+    period: usize,
+    divider: f64,
+    /// The previous `period - 1` inputs: the window minus the bar being added.
+    previous: Ring<f64>,
+    /// The input that left the window last bar, taken out of `plain_sum` on this one.
+    trailing: f64,
+    plain_sum: f64,
+    /// Weighted sum of the previous inputs with weights 1..period-1 (oldest lightest).
+    weighted_sum: f64,
+}
+
+impl Wma {
+    pub const NAME: &'static str = "wma";
+    pub const DEFAULT_PERIOD: usize = 30;
+    pub const MIN_PERIOD: usize = 1;
+    pub const MAX_PERIOD: usize = 100_000;
+
+    pub fn new(period: usize) -> Result<Wma, Error> {
+        check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
+        Ok(Self::with_period(period))
+    }
+
+    /// For composites that validated `period` (>= 1) themselves.
+    pub(crate) fn with_period(period: usize) -> Wma {
+        let period = period.max(1);
+        let divider = period as f64 * (period + 1) as f64 / 2.0;
+        Wma { period, divider, previous: Ring::new(period - 1), trailing: 0.0, plain_sum: 0.0, weighted_sum: 0.0 }
+    }
+
+    pub fn lookback(period: usize) -> usize {
+        period.saturating_sub(1)
+    }
+
+    pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
+        let mut wma = Wma::new(period)?;
+        Ok(run_batch(input, |x| wma.update(x)))
+    }
+
+    #[inline]
+    pub fn update(&mut self, x: f64) -> f64 {
+        if self.period == 1 {
+            return x;
+        }
+        if !self.previous.is_full() {
+            let weight = (self.previous.len() + 1) as f64;
+            self.plain_sum += x;
+            self.weighted_sum += x * weight;
+            self.previous.push(x);
+            return f64::NAN;
+        }
+        let (plain_sum, weighted_sum, value) = self.advance(x);
+        self.plain_sum = plain_sum;
+        // Every weight drops by one for the next bar.
+        self.weighted_sum = weighted_sum - plain_sum;
+        self.trailing = self.previous.push(x).unwrap_or(0.0);
+        value
+    }
+
+    #[inline]
+    pub fn peek(&self, x: f64) -> f64 {
+        if self.period == 1 {
+            return x;
+        }
+        if !self.previous.is_full() {
+            return f64::NAN;
+        }
+        self.advance(x).2
+    }
+
+    pub fn reset(&mut self) {
+        self.previous.clear();
+        self.trailing = 0.0;
+        self.plain_sum = 0.0;
+        self.weighted_sum = 0.0;
+    }
+
+    /// (plain sum, weighted sum, output) with `x` added at the top weight.
+    #[inline]
+    fn advance(&self, x: f64) -> (f64, f64, f64) {
+        let plain_sum = self.plain_sum + x - self.trailing;
+        let weighted_sum = self.weighted_sum + x * self.period as f64;
+        (plain_sum, weighted_sum, weighted_sum / self.divider)
+    }
+}
+
+single_series!(Wma);
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Wma::NAME,
+    title: "Weighted Moving Average",
+    group: "Overlap Studies",
+    inputs: &[Input::Close],
+    params: &[timeperiod(Wma::DEFAULT_PERIOD, Wma::MIN_PERIOD, Wma::MAX_PERIOD)],
+    outputs: &["real"],
+    overlay: true,
+    lookback: |p| Wma::lookback(int_param(p, 0)),
+    batch: |p, columns| Ok(vec![Wma::batch(first(columns), int_param(p, 0))?]),
+    stream: |p| Ok(on_input(Input::Close, Wma::new(int_param(p, 0))?)),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_direct_weighting_and_period_one_copies() {
+        let x: Vec<f64> = (0..50).map(|i| ((i * 37) % 11) as f64 + 0.5).collect();
+        let out = Wma::batch(&x, 4).unwrap();
+        for i in 3..x.len() {
+            let direct = (x[i - 3] + 2.0 * x[i - 2] + 3.0 * x[i - 1] + 4.0 * x[i]) / 10.0;
+            assert!((out[i] - direct).abs() < 1e-12);
+        }
+        assert_eq!(Wma::batch(&x, 1).unwrap(), x);
+        assert!(Wma::batch(&x[..3], 4).unwrap().iter().all(|v| v.is_nan()));
+        assert!(Wma::new(0).is_err() && Wma::new(100_001).is_err());
+    }
+}
