@@ -41,6 +41,9 @@ pub use momentum::{
     Adx, Adxr, Aroon, AroonOsc, Bop, Cci, Dx, Er, Eri, Fractal, Imi, MinusDi, MinusDm, PlusDi, PlusDm, Qstick, Sar, SarExt, SarExtParams,
     UltOsc, Vhf, Vortex, Wad, Willr,
 };
+pub use oscillator::{
+    Ac, Ao, Cmo, Cmou, Coppock, Dpo, Fosc, Macd, MacdFix, MacdValue, Mfi, Mom, Roc, Rocp, Rocr, Rocr100, Smi, SmiValue, Trix, Tsi,
+};
 pub use overlap::{
     Apo, Bbands, Dema, Hma, Kama, Kdj, MacdExt, Mama, MovingAverage, Ppo, Pvo, Rma, Stoch, StochF, StochRsi, Tema, Trima, Vwma, Wma, Zlema,
     T3,
