@@ -108,8 +108,9 @@ pub fn indicators(query: &Query) -> Result<String, ApiError> {
 
     let candles = market.candles()?;
     let pick = |f: fn(&Candle) -> f64| candles.iter().map(f).collect::<Vec<f64>>();
-    let (open, high, low, close, volume) = (pick(|c| c.open), pick(|c| c.high), pick(|c| c.low), pick(|c| c.close), pick(|c| c.volume));
-    let series = Series { open: &open, high: &high, low: &low, close: &close, volume: &volume };
+    let (time, open, high, low, close, volume) =
+        (pick(|c| c.time as f64), pick(|c| c.open), pick(|c| c.high), pick(|c| c.low), pick(|c| c.close), pick(|c| c.volume));
+    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume };
     let mut values = Vec::with_capacity(columns.len());
     for spec in &specs {
         // Every column is supplied, so a compute error here is a bug, not bad input.

@@ -90,7 +90,9 @@ fn compute(args: &[String]) -> Result<(), Failure> {
 
     let text = std::fs::read_to_string(&input).map_err(|e| Failure::data(format!("{input}: {e}")))?;
     let candles = csv::parse_candles(&text).map_err(|e| Failure::data(format!("{input}:{}: {}", e.line, e.reason)))?;
-    let series = Series { open: &candles.open, high: &candles.high, low: &candles.low, close: &candles.close, volume: &candles.volume };
+    let time: Vec<f64> = candles.time.iter().map(|&t| t as f64).collect();
+    let series =
+        Series { time: &time, open: &candles.open, high: &candles.high, low: &candles.low, close: &candles.close, volume: &candles.volume };
 
     let mut columns = Vec::new();
     for spec in &specs {

@@ -110,7 +110,13 @@ fn list_shows_names_inputs_params_and_outputs() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     let json: serde_json::Value = serde_json::from_slice(&sigil(&["list", "--json"]).stdout).unwrap();
-    let names: Vec<&str> = json.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["ema", "rsi", "sma"]);
-    assert_eq!(json[1]["params"][0]["default"], 14);
+    let entries = json.as_array().unwrap();
+    let names: Vec<&str> = entries.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+    for name in ["ema", "rsi", "sma", "macd", "bbands", "stoch", "atr"] {
+        assert!(names.contains(&name), "{name} missing from sigil list --json");
+    }
+    let rsi = entries.iter().find(|d| d["name"] == "rsi").unwrap();
+    assert_eq!(rsi["params"][0]["default"], 14);
+    assert_eq!(rsi["inputs"], serde_json::json!(["close"]));
 }

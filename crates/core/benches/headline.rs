@@ -44,7 +44,8 @@ fn headline() -> Vec<(&'static str, &'static str, TalibCall)> {
 
 fn bench(c: &mut Criterion) {
     let data = series::generate(series::BARS);
-    let series = Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
+    let series =
+        Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume, ..Series::default() };
     let bars: Vec<Bar> = (0..series::BARS)
         .map(|i| Bar {
             time: i as i64,

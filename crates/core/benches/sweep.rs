@@ -22,7 +22,8 @@ fn main() {
     // `cargo bench` passes --bench; any other argument filters by indicator name.
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let data = series::generate(series::BARS);
-    let series = Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
+    let series =
+        Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume, ..Series::default() };
     let bars: Vec<Bar> = (0..series::BARS)
         .map(|i| Bar {
             time: i as i64,

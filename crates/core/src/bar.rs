@@ -20,9 +20,10 @@ impl Bar {
         Bar { time: 0, open: price, high: price, low: price, close: price, volume: 0.0 }
     }
 
-    /// Sets one input column.
+    /// Sets one input column (`Time` from milliseconds as f64).
     pub fn set(&mut self, input: Input, value: f64) {
         match input {
+            Input::Time => self.time = value as i64,
             Input::Open => self.open = value,
             Input::High => self.high = value,
             Input::Low => self.low = value,
@@ -31,9 +32,10 @@ impl Bar {
         }
     }
 
-    /// The value of one input column.
+    /// The value of one input column (`Time` as f64 milliseconds, exact below 2^53).
     pub fn get(&self, input: Input) -> f64 {
         match input {
+            Input::Time => self.time as f64,
             Input::Open => self.open,
             Input::High => self.high,
             Input::Low => self.low,
@@ -44,8 +46,11 @@ impl Bar {
 }
 
 /// An input column, named as in TA-Lib's abstract API (`price` there means close).
+/// `Time` (bar open time, Unix ms) is read by the calendar-aware indicators TA-Lib lacks
+/// (session VWAP, pivots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
+    Time,
     Open,
     High,
     Low,
@@ -56,6 +61,7 @@ pub enum Input {
 impl Input {
     pub fn name(self) -> &'static str {
         match self {
+            Input::Time => "time",
             Input::Open => "open",
             Input::High => "high",
             Input::Low => "low",
@@ -66,9 +72,11 @@ impl Input {
 }
 
 /// Borrowed columns of a candle series. Columns an indicator does not read may be
-/// left empty; the ones it reads must all have the same length.
+/// left empty; the ones it reads must all have the same length. `time` holds bar open
+/// times in Unix milliseconds (as f64, which is exact for any real date).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Series<'a> {
+    pub time: &'a [f64],
     pub open: &'a [f64],
     pub high: &'a [f64],
     pub low: &'a [f64],
@@ -84,6 +92,7 @@ impl<'a> Series<'a> {
 
     pub fn column(&self, input: Input) -> &'a [f64] {
         match input {
+            Input::Time => self.time,
             Input::Open => self.open,
             Input::High => self.high,
             Input::Low => self.low,
@@ -106,7 +115,7 @@ impl<'a> Series<'a> {
 
     /// The row count: the length of the longest column.
     pub fn len(&self) -> usize {
-        [self.open, self.high, self.low, self.close, self.volume].iter().map(|c| c.len()).max().unwrap_or(0)
+        [self.time, self.open, self.high, self.low, self.close, self.volume].iter().map(|c| c.len()).max().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {

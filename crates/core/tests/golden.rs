@@ -16,7 +16,8 @@ const CASES: &[(&str, &str, &str)] = &[("SMA", "sma:20", "SMA"), ("EMA", "ema:20
 fn check_series(data: &Path, golden_dir: &Path) -> usize {
     let (header, columns) = read_csv(data);
     let col = |name| column(&header, &columns, name);
-    let series = Series { open: col("open"), high: col("high"), low: col("low"), close: col("close"), volume: col("volume") };
+    let series =
+        Series { open: col("open"), high: col("high"), low: col("low"), close: col("close"), volume: col("volume"), ..Series::default() };
     let mut compared = 0;
     for (file, spec, golden_column) in CASES {
         let (golden_header, golden) = read_csv(&golden_dir.join(format!("{file}.csv")));

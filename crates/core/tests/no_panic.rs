@@ -74,7 +74,7 @@ proptest! {
             bars.iter().map(|b| b.close).collect(),
             bars.iter().map(|b| b.volume).collect(),
         ];
-        let series = Series { open: &columns[0], high: &columns[1], low: &columns[2], close: &columns[3], volume: &columns[4] };
+        let series = Series { open: &columns[0], high: &columns[1], low: &columns[2], close: &columns[3], volume: &columns[4], ..Series::default() };
         for def in registry::all().iter().filter(|d| selected(d.name)) {
             let mut text = def.name.to_string();
             for (param, pick) in def.params.iter().zip(&picks) {

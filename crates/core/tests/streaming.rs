@@ -58,7 +58,7 @@ fn same(a: f64, b: f64) -> bool {
 
 fn check_contract(spec: &Spec, bars: &[Bar]) -> Result<(), TestCaseError> {
     let [open, high, low, close, volume] = columns(bars);
-    let batch = spec.compute(&Series { open: &open, high: &high, low: &low, close: &close, volume: &volume }).unwrap();
+    let batch = spec.compute(&Series { open: &open, high: &high, low: &low, close: &close, volume: &volume, ..Series::default() }).unwrap();
     let mut stream = spec.stream().unwrap();
     for (i, bar) in bars.iter().enumerate() {
         let peeked = stream.peek(bar);

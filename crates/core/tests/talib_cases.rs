@@ -21,7 +21,8 @@ fn check_dir(dir: &Path, data_dir: &Path) -> Outcome {
     let (header, cols) = read_csv(&series_file);
     let rows = manifest["rows"].as_u64().unwrap() as usize;
     let col = |name| &column(&header, &cols, name)[..rows];
-    let series = Series { open: col("open"), high: col("high"), low: col("low"), close: col("close"), volume: col("volume") };
+    let series =
+        Series { open: col("open"), high: col("high"), low: col("low"), close: col("close"), volume: col("volume"), ..Series::default() };
 
     let mut outcome = Outcome { checked: 0, missing_functions: Vec::new() };
     let mut failures = Vec::new();

@@ -83,9 +83,9 @@ export function compute(spec, candles) {
   const text = String(spec);
   const mask = inputMask(text);
   const cols = toColumns(candles);
-  const rows = Math.max(cols.open.length, cols.high.length, cols.low.length, cols.close.length, cols.volume.length);
+  const rows = Math.max(cols.time.length, cols.open.length, cols.high.length, cols.low.length, cols.close.length, cols.volume.length);
   const pick = (bit, column) => (mask & bit ? column : EMPTY);
-  const result = wasm.compute_columns(text, rows, pick(1, cols.open), pick(2, cols.high), pick(4, cols.low), pick(8, cols.close), pick(16, cols.volume));
+  const result = wasm.compute_columns(text, rows, pick(32, cols.time), pick(1, cols.open), pick(2, cols.high), pick(4, cols.low), pick(8, cols.close), pick(16, cols.volume));
   try {
     const out = {};
     result.names().forEach((name, i) => {

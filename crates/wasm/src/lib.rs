@@ -37,6 +37,7 @@ impl Computed {
 pub fn compute_columns(
     spec: &str,
     rows: usize,
+    time: &[f64],
     open: &[f64],
     high: &[f64],
     low: &[f64],
@@ -44,14 +45,19 @@ pub fn compute_columns(
     volume: &[f64],
 ) -> Result<Computed, JsError> {
     let specs = Spec::parse_list(spec).map_err(js_error)?;
-    let series = Series { open, high, low, close, volume };
+    let series = Series { time, open, high, low, close, volume };
     // The row count comes from every column the caller had, so a column the spec needs
     // but the caller lacks is reported as missing rather than as an empty series.
     for spec in &specs {
         for &input in spec.def().inputs {
             let found_len = series.column(input).len();
             if found_len != rows {
-                return Err(js_error(sigil_core::Error::MissingInput { indicator: spec.def().name, input: input.name(), expected_len: rows, found_len }));
+                return Err(js_error(sigil_core::Error::MissingInput {
+                    indicator: spec.def().name,
+                    input: input.name(),
+                    expected_len: rows,
+                    found_len,
+                }));
             }
         }
     }
@@ -63,7 +69,7 @@ pub fn compute_columns(
 }
 
 /// Which candle columns a spec list reads, as bits (open 1, high 2, low 4, close 8,
-/// volume 16), so JS copies only those into wasm memory.
+/// volume 16, time 32), so JS copies only those into wasm memory.
 #[wasm_bindgen]
 pub fn input_mask(spec: &str) -> Result<u32, JsError> {
     let specs = Spec::parse_list(spec).map_err(js_error)?;
@@ -74,6 +80,7 @@ pub fn input_mask(spec: &str) -> Result<u32, JsError> {
             Input::Low => 4,
             Input::Close => 8,
             Input::Volume => 16,
+            Input::Time => 32,
         }
     }))
 }

@@ -44,7 +44,7 @@ fn compute(spec: &Spec, bars: &[Bar]) -> Vec<Vec<f64>> {
     let column = |f: fn(&Bar) -> f64| bars.iter().map(f).collect::<Vec<f64>>();
     let (open, high, low, close, volume) =
         (column(|b| b.open), column(|b| b.high), column(|b| b.low), column(|b| b.close), column(|b| b.volume));
-    spec.compute(&Series { open: &open, high: &high, low: &low, close: &close, volume: &volume }).unwrap()
+    spec.compute(&Series { open: &open, high: &high, low: &low, close: &close, volume: &volume, ..Series::default() }).unwrap()
 }
 
 /// Specs at the defaults and with every parameter at its minimum and maximum.
