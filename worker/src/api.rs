@@ -342,7 +342,7 @@ mod tests {
                     let arg = match p.kind {
                         ParamKind::Integer { min, max } => (if use_max { max } else { min }).to_string(),
                         ParamKind::Real { min, max } => (if use_max { max } else { min }).to_string(),
-                        ParamKind::MaType => p.default.to_string(),
+                        ParamKind::MaType | ParamKind::Choice(_) => p.default.to_string(),
                     };
                     spec = format!("{spec}:{arg}");
                 }

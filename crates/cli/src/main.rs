@@ -122,15 +122,31 @@ fn list_text() -> String {
         for (i, param) in def.params.iter().enumerate() {
             let range = match param.kind {
                 ParamKind::Integer { min, max } => format!("integer {min}..={max}"),
-                ParamKind::Real { min, max } => format!("number {min}..={max}"),
+                ParamKind::Real { min, max } => format!("number {}..={}", short_number(min), short_number(max)),
                 ParamKind::MaType => "MA type (name or code)".to_string(),
+                ParamKind::Choice(names) => format!("one of {}", names.join(", ")),
             };
-            out.push_str(&format!("           arg {}:   {} = {} ({range}) {}\n", i + 1, param.name, param.default, param.description));
+            out.push_str(&format!(
+                "           arg {}:   {} = {} ({range}) {}\n",
+                i + 1,
+                param.name,
+                param.format_value(param.default),
+                param.description
+            ));
         }
         out.push_str(&format!("           outputs: {}\n", def.outputs.join(", ")));
         out.push_str(&format!("           draws:   {}\n", if def.overlay { "over the price" } else { "in its own pane" }));
     }
     out
+}
+
+/// TA-Lib's "any real" bound (3e37) reads better in exponent form.
+fn short_number(x: f64) -> String {
+    if x.abs() >= 1e9 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {

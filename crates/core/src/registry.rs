@@ -32,6 +32,9 @@ pub enum ParamKind {
     },
     /// A moving-average type: a name (`sma`, `ema`, ...) or a TA-Lib code.
     MaType,
+    /// One of a fixed set of names (e.g. a pivot method or a session anchor); the value
+    /// is the index in the list, and the spec accepts the name or the index.
+    Choice(&'static [&'static str]),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,6 +52,20 @@ pub struct ParamDef {
 pub(crate) type BatchFn = fn(&[f64], &[&[f64]]) -> Result<Vec<Vec<f64>>, Error>;
 /// A fresh streaming instance from validated parameters.
 pub(crate) type StreamFn = fn(&[f64]) -> Result<Box<dyn Streaming>, Error>;
+
+impl ParamDef {
+    /// A value of this parameter as the spec grammar writes it: names for MA types and
+    /// choices, numbers otherwise.
+    pub fn format_value(&self, value: f64) -> String {
+        match self.kind {
+            ParamKind::MaType => {
+                crate::spec::MA_TYPES.iter().find(|(code, _)| f64::from(*code) == value).map_or("?", |(_, n)| n).to_string()
+            }
+            ParamKind::Choice(names) => names.get(value as usize).copied().unwrap_or("?").to_string(),
+            ParamKind::Integer { .. } | ParamKind::Real { .. } => value.to_string(),
+        }
+    }
+}
 
 /// Everything a binding needs to know about one indicator.
 pub struct IndicatorDef {
@@ -147,6 +164,11 @@ fn param_json(param: &ParamDef) -> String {
         }
         ParamKind::Real { min, max } => {
             format!(r#"{head},"type":"real","default":{},"min":{min:?},"max":{max:?}}}"#, param.default)
+        }
+        ParamKind::Choice(names) => {
+            let values: Vec<String> = names.iter().map(|n| json_string(n)).collect();
+            let default = names.get(param.default as usize).copied().unwrap_or_default();
+            format!(r#"{head},"type":"choice","default":{},"values":[{}]}}"#, json_string(default), values.join(","))
         }
         ParamKind::MaType => {
             let names: Vec<String> = crate::spec::MA_TYPES.iter().map(|(_, n)| json_string(n)).collect();

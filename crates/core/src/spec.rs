@@ -111,13 +111,7 @@ impl fmt::Display for Spec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.def.name)?;
         for (param, value) in self.def.params.iter().zip(&self.params) {
-            match param.kind {
-                ParamKind::MaType => {
-                    let name = MA_TYPES.iter().find(|(code, _)| f64::from(*code) == *value).map_or("?", |(_, n)| n);
-                    write!(f, ":{name}")?
-                }
-                _ => write!(f, ":{value}")?,
-            }
+            write!(f, ":{}", param.format_value(*value))?;
         }
         Ok(())
     }
@@ -201,6 +195,11 @@ fn parse_arg(indicator: &'static str, parameter: &'static str, kind: ParamKind, 
                 Err(invalid(expected()))
             }
         }
+        ParamKind::Choice(names) => {
+            let by_name = names.iter().position(|n| n.eq_ignore_ascii_case(arg));
+            let by_index = arg.parse::<usize>().ok().filter(|&i| i < names.len());
+            by_name.or(by_index).map(|i| i as f64).ok_or_else(|| invalid(format!("one of {}", names.join(", "))))
+        }
         ParamKind::MaType => {
             let by_name = MA_TYPES.iter().find(|(_, name)| name.eq_ignore_ascii_case(arg));
             let by_code = arg.parse::<u8>().ok().and_then(|c| MA_TYPES.iter().find(|(code, _)| *code == c));
@@ -244,6 +243,16 @@ mod tests {
         assert!(msg("sma:20:3").contains("at most 1"));
         assert!(msg("rsi:14,").contains("empty indicator spec"));
         assert!(msg("ema:").contains("parameter timeperiod = ''"));
+    }
+
+    #[test]
+    fn choices_by_name_or_index() {
+        let parse = |a| parse_arg("x", "anchor", ParamKind::Choice(&["day", "week", "month"]), a);
+        assert_eq!(parse("week").unwrap(), 1.0);
+        assert_eq!(parse("MONTH").unwrap(), 2.0);
+        assert_eq!(parse("0").unwrap(), 0.0);
+        assert!(parse("3").unwrap_err().to_string().contains("one of day, week, month"));
+        assert!(parse("year").is_err());
     }
 
     #[test]

@@ -56,6 +56,10 @@ fn argument(kind: ParamKind, pick: u32) -> String {
             4 => "-1e308".to_string(),
             _ => (f64::from(pick % 100) / 10.0).to_string(),
         },
+        ParamKind::Choice(names) => match pick % 4 {
+            3 => "nope".to_string(),
+            _ => names[pick as usize % names.len()].to_string(),
+        },
         ParamKind::MaType => match pick % 4 {
             3 => "11".to_string(),
             n => sigil_core::MA_TYPES[(pick as usize / 4 + n as usize) % sigil_core::MA_TYPES.len()].1.to_string(),

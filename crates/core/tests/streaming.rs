@@ -34,6 +34,7 @@ fn random_spec(def: &registry::IndicatorDef, seeds: &[u32]) -> String {
         let value = match param.kind {
             ParamKind::Integer { min, max } => (min + i64::from(*seed) % (max.min(60) - min + 1)).to_string(),
             ParamKind::Real { min, max } => (min + (max - min) * f64::from(*seed % 1000) / 1000.0).to_string(),
+            ParamKind::Choice(names) => names[*seed as usize % names.len()].to_string(),
             ParamKind::MaType => sigil_core::MA_TYPES[*seed as usize % sigil_core::MA_TYPES.len()].1.to_string(),
         };
         spec.push(':');

@@ -57,6 +57,7 @@ fn specs(def: &IndicatorDef) -> Vec<Spec> {
                 ParamKind::Integer { min, max } => (if pick_max { max } else { min }).to_string(),
                 ParamKind::Real { min, max } => (if pick_max { max } else { min }).to_string(),
                 ParamKind::MaType => "sma".to_string(),
+                ParamKind::Choice(names) => names[if pick_max { names.len() - 1 } else { 0 }].to_string(),
             })
             .collect();
         std::iter::once(def.name.to_string()).chain(args).collect::<Vec<_>>().join(":")
