@@ -5,6 +5,7 @@
 
 pub(crate) mod cycle;
 pub(crate) mod ema;
+pub(crate) mod extras;
 pub(crate) mod math;
 pub(crate) mod momentum;
 pub(crate) mod oscillator;
@@ -27,6 +28,7 @@ pub(crate) static FAMILIES: &[&[&IndicatorDef]] = &[
     oscillator::DEFS,
     statistic::DEFS,
     cycle::DEFS,
+    extras::DEFS,
 ];
 
 pub use ema::Ema;
