@@ -13,6 +13,8 @@ pub enum Error {
     TooManyArguments { indicator: &'static str, given: usize, max: usize },
     /// A parameter value outside its type or range.
     InvalidParameter { indicator: &'static str, parameter: &'static str, value: String, expected: String },
+    /// A mode other than `talib` or `tradingview`.
+    UnknownMode { mode: String },
     /// A column the indicator reads is absent or of a different length than the others.
     MissingInput { indicator: &'static str, input: &'static str, expected_len: usize, found_len: usize },
 }
@@ -34,6 +36,7 @@ impl fmt::Display for Error {
             Error::InvalidParameter { indicator, parameter, value, expected } => {
                 write!(f, "{indicator}: parameter {parameter} = '{value}' is invalid; expected {expected}")
             }
+            Error::UnknownMode { mode } => write!(f, "unknown mode '{mode}' (expected talib or tradingview)"),
             Error::MissingInput { indicator, input, expected_len, found_len } => {
                 if *found_len == 0 {
                     write!(f, "{indicator}: needs the '{input}' column, which is missing")

@@ -27,5 +27,5 @@ pub mod spec;
 
 pub use bar::{Bar, Input, Series};
 pub use error::Error;
-pub use registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
+pub use registry::{IndicatorDef, Mode, ParamDef, ParamKind, Streaming, Variant};
 pub use spec::{column_names, Spec, StreamingSpec, MA_TYPES};

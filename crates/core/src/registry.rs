@@ -47,6 +47,58 @@ pub struct ParamDef {
     pub description: &'static str,
 }
 
+/// Which convention to follow where TA-Lib and TradingView define an indicator
+/// differently (seeding, defaults, flip rules). TA-Lib is the default; indicators
+/// without a TradingView variant are the same in both modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Talib,
+    TradingView,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Talib => "talib",
+            Mode::TradingView => "tradingview",
+        }
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Mode, Error> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "talib" | "ta-lib" | "" => Ok(Mode::Talib),
+            "tradingview" | "tv" => Ok(Mode::TradingView),
+            _ => Err(Error::UnknownMode { mode: text.to_string() }),
+        }
+    }
+}
+
+/// TradingView's definition of an indicator whose TA-Lib definition differs. Same
+/// parameter names and order as the TA-Lib entry, TradingView's defaults.
+pub struct Variant {
+    pub params: &'static [ParamDef],
+    /// What differs from TA-Lib, in a sentence or two (shown by `sigil list`).
+    pub note: &'static str,
+    pub(crate) lookback: fn(&[f64]) -> usize,
+    pub(crate) batch: BatchFn,
+    pub(crate) stream: StreamFn,
+}
+
+impl std::fmt::Debug for Variant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Variant").field("note", &self.note).finish_non_exhaustive()
+    }
+}
+
+/// The TradingView variant of the indicator called `name`, if it has one.
+pub fn tradingview_variant(name: &str) -> Option<&'static Variant> {
+    indicators::TRADINGVIEW.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, v)| v)
+}
+
 /// Whole-series computation from validated parameters: one column per input in, one
 /// per output out.
 pub(crate) type BatchFn = fn(&[f64], &[&[f64]]) -> Result<Vec<Vec<f64>>, Error>;
@@ -143,8 +195,15 @@ fn def_json(def: &IndicatorDef) -> String {
     let strings = |items: &mut dyn Iterator<Item = &str>| items.map(json_string).collect::<Vec<_>>().join(",");
     let params: Vec<String> = def.params.iter().map(param_json).collect();
     let defaults: Vec<f64> = def.params.iter().map(|p| p.default).collect();
+    let tradingview = match tradingview_variant(def.name) {
+        Some(variant) => {
+            let params: Vec<String> = variant.params.iter().map(param_json).collect();
+            format!(r#"{{"note":{},"params":[{}]}}"#, json_string(variant.note), params.join(","))
+        }
+        None => "null".to_string(),
+    };
     format!(
-        r#"{{"name":{},"title":{},"group":{},"inputs":[{}],"params":[{}],"outputs":[{}],"overlay":{},"lookback":{}}}"#,
+        r#"{{"name":{},"title":{},"group":{},"inputs":[{}],"params":[{}],"outputs":[{}],"overlay":{},"lookback":{},"tradingview":{}}}"#,
         json_string(def.name),
         json_string(def.title),
         json_string(def.group),
@@ -153,6 +212,7 @@ fn def_json(def: &IndicatorDef) -> String {
         strings(&mut def.outputs.iter().copied()),
         def.overlay,
         (def.lookback)(&defaults),
+        tradingview,
     )
 }
 
@@ -225,7 +285,7 @@ mod tests {
         assert_eq!(json.matches(r#""overlay":"#).count(), all().len());
         assert!(json.contains(r#""name":"rsi","title":"Relative Strength Index""#));
         assert!(json.contains(r#""type":"integer","default":14,"min":2,"max":100000}"#));
-        assert!(json.contains(r#""overlay":false,"lookback":14}"#));
+        assert!(json.contains(r#""overlay":false,"lookback":14,"tradingview":"#));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::bar::{Bar, Series};
 use crate::error::Error;
-use crate::registry::{self, IndicatorDef, ParamKind, Streaming};
+use crate::registry::{self, IndicatorDef, Mode, ParamKind, Streaming, Variant};
 
 /// TA-Lib 0.8.1 MA-type codes and the names the grammar accepts for them. Codes 10
 /// and 11 are not averages in TA-Lib (pass-through and "the parameter's default")
@@ -39,12 +39,20 @@ pub const MA_TYPES: &[(u8, &str)] = &[
 #[derive(Debug, Clone)]
 pub struct Spec {
     def: &'static IndicatorDef,
+    /// The TradingView definition, when asked for and different from TA-Lib's.
+    variant: Option<&'static Variant>,
     params: Vec<f64>,
 }
 
 impl Spec {
-    /// Parses one spec such as `ema:20`.
+    /// Parses one spec such as `ema:20` (TA-Lib definitions).
     pub fn parse(text: &str) -> Result<Spec, Error> {
+        Spec::parse_in(text, Mode::Talib)
+    }
+
+    /// Parses one spec in a mode: in [`Mode::TradingView`], indicators TradingView
+    /// defines differently use its definition and defaults.
+    pub fn parse_in(text: &str, mode: Mode) -> Result<Spec, Error> {
         let text = text.trim();
         if text.is_empty() {
             return Err(Error::EmptySpec);
@@ -53,12 +61,16 @@ impl Spec {
         let name = parts.next().unwrap_or_default().trim();
         let def =
             registry::find(name).ok_or_else(|| Error::UnknownIndicator { name: name.to_string(), suggestion: registry::suggest(name) })?;
+        let variant = match mode {
+            Mode::TradingView => registry::tradingview_variant(def.name),
+            Mode::Talib => None,
+        };
+        let param_defs = variant.map_or(def.params, |v| v.params);
         let args: Vec<&str> = parts.map(str::trim).collect();
-        if args.len() > def.params.len() {
-            return Err(Error::TooManyArguments { indicator: def.name, given: args.len(), max: def.params.len() });
+        if args.len() > param_defs.len() {
+            return Err(Error::TooManyArguments { indicator: def.name, given: args.len(), max: param_defs.len() });
         }
-        let params = def
-            .params
+        let params = param_defs
             .iter()
             .enumerate()
             .map(|(i, param)| match args.get(i) {
@@ -66,12 +78,26 @@ impl Spec {
                 None => Ok(param.default),
             })
             .collect::<Result<Vec<f64>, Error>>()?;
-        Ok(Spec { def, params })
+        Ok(Spec { def, variant, params })
     }
 
     /// Parses a comma-separated list such as `rsi:14,ema:20`.
     pub fn parse_list(text: &str) -> Result<Vec<Spec>, Error> {
-        text.split(',').map(Spec::parse).collect()
+        Spec::parse_list_in(text, Mode::Talib)
+    }
+
+    /// [`parse_list`](Self::parse_list) in a mode.
+    pub fn parse_list_in(text: &str, mode: Mode) -> Result<Vec<Spec>, Error> {
+        text.split(',').map(|s| Spec::parse_in(s, mode)).collect()
+    }
+
+    /// The mode this spec computes in (TradingView only if the indicator differs there).
+    pub fn mode(&self) -> Mode {
+        if self.variant.is_some() {
+            Mode::TradingView
+        } else {
+            Mode::Talib
+        }
     }
 
     pub fn def(&self) -> &'static IndicatorDef {
@@ -85,7 +111,10 @@ impl Spec {
 
     /// Leading NaN bars of the output.
     pub fn lookback(&self) -> usize {
-        (self.def.lookback)(&self.params)
+        match self.variant {
+            Some(v) => (v.lookback)(&self.params),
+            None => (self.def.lookback)(&self.params),
+        }
     }
 
     /// Output column names: `<name>` for one output, `<name>_<output>` for several.
@@ -97,12 +126,19 @@ impl Spec {
     /// NaN for the lookback). Input shorter than the lookback gives all NaN.
     pub fn compute(&self, series: &Series) -> Result<Vec<Vec<f64>>, Error> {
         let columns = series.columns(self.def.name, self.def.inputs)?;
-        (self.def.batch)(&self.params, &columns)
+        match self.variant {
+            Some(v) => (v.batch)(&self.params, &columns),
+            None => (self.def.batch)(&self.params, &columns),
+        }
     }
 
     /// A fresh streaming instance.
     pub fn stream(&self) -> Result<StreamingSpec, Error> {
-        Ok(StreamingSpec { inner: (self.def.stream)(&self.params)?, outputs: self.def.outputs.len() })
+        let inner = match self.variant {
+            Some(v) => (v.stream)(&self.params)?,
+            None => (self.def.stream)(&self.params)?,
+        };
+        Ok(StreamingSpec { inner, outputs: self.def.outputs.len() })
     }
 }
 
@@ -110,7 +146,7 @@ impl fmt::Display for Spec {
     /// The canonical form, every parameter written out (`ema:20`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.def.name)?;
-        for (param, value) in self.def.params.iter().zip(&self.params) {
+        for (param, value) in self.variant.map_or(self.def.params, |v| v.params).iter().zip(&self.params) {
             write!(f, ":{}", param.format_value(*value))?;
         }
         Ok(())

@@ -6,7 +6,7 @@
 mod support;
 
 use proptest::prelude::*;
-use sigil_core::{registry, Bar, ParamKind, Series, Spec};
+use sigil_core::{registry, Bar, Mode, ParamKind, Series, Spec};
 use support::selected;
 
 fn extreme_value() -> impl Strategy<Value = f64> {
@@ -79,14 +79,22 @@ proptest! {
             bars.iter().map(|b| b.volume).collect(),
         ];
         let series = Series { open: &columns[0], high: &columns[1], low: &columns[2], close: &columns[3], volume: &columns[4], ..Series::default() };
-        for def in registry::all().iter().filter(|d| selected(d.name)) {
+        let modes = [Mode::Talib, Mode::TradingView];
+        for (def, mode) in registry::all().iter().filter(|d| selected(d.name)).flat_map(|d| modes.map(|m| (d, m))) {
+            let params = match mode {
+                Mode::TradingView => match registry::tradingview_variant(def.name) {
+                    Some(variant) => variant.params,
+                    None => continue,
+                },
+                Mode::Talib => def.params,
+            };
             let mut text = def.name.to_string();
-            for (param, pick) in def.params.iter().zip(&picks) {
+            for (param, pick) in params.iter().zip(&picks) {
                 text.push(':');
                 text.push_str(&argument(param.kind, *pick));
             }
             // Rejected parameters are fine (a typed error); what must not happen is a panic.
-            let Ok(spec) = Spec::parse(&text) else { continue };
+            let Ok(spec) = Spec::parse_in(&text, mode) else { continue };
             // Huge periods make the test slow without exercising anything new.
             if spec.lookback() > 10_000 {
                 continue;

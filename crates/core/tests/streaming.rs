@@ -4,7 +4,7 @@
 mod support;
 
 use proptest::prelude::*;
-use sigil_core::{registry, Bar, ParamKind, Series, Spec};
+use sigil_core::{registry, Bar, Mode, ParamDef, ParamKind, Series, Spec};
 use support::{column, read_csv, repo_root, selected};
 
 /// Random walk bars with occasional flat stretches.
@@ -28,9 +28,9 @@ fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
 
 /// A spec string for indicator `def` with random valid arguments (periods kept small
 /// enough that warm-up ends inside the series).
-fn random_spec(def: &registry::IndicatorDef, seeds: &[u32]) -> String {
-    let mut spec = def.name.to_string();
-    for (param, seed) in def.params.iter().zip(seeds) {
+fn random_spec(params: &[ParamDef], name: &str, seeds: &[u32]) -> String {
+    let mut spec = name.to_string();
+    for (param, seed) in params.iter().zip(seeds) {
         let value = match param.kind {
             ParamKind::Integer { min, max } => (min + i64::from(*seed) % (max.min(60) - min + 1)).to_string(),
             ParamKind::Real { min, max } => (min + (max - min) * f64::from(*seed % 1000) / 1000.0).to_string(),
@@ -84,9 +84,12 @@ proptest! {
     #[test]
     fn streaming_equals_batch_for_every_indicator(bars in bars_strategy(), seeds in prop::collection::vec(any::<u32>(), 8)) {
         for def in registry::all().iter().filter(|d| selected(d.name)) {
-            let text = random_spec(def, &seeds);
-            let spec = Spec::parse(&text).unwrap();
-            check_contract(&spec, &bars)?;
+            let text = random_spec(def.params, def.name, &seeds);
+            check_contract(&Spec::parse(&text).unwrap(), &bars)?;
+            if let Some(variant) = registry::tradingview_variant(def.name) {
+                let text = random_spec(variant.params, def.name, &seeds);
+                check_contract(&Spec::parse_in(&text, Mode::TradingView).unwrap(), &bars)?;
+            }
         }
     }
 }
@@ -106,7 +109,9 @@ fn streaming_equals_batch_on_real_data() {
         })
         .collect();
     for def in registry::all().iter().filter(|d| selected(d.name)) {
-        let spec = Spec::parse(def.name).unwrap();
-        check_contract(&spec, &bars).unwrap();
+        for mode in [Mode::Talib, Mode::TradingView] {
+            let spec = Spec::parse_in(def.name, mode).unwrap();
+            check_contract(&spec, &bars).unwrap();
+        }
     }
 }

@@ -13,10 +13,14 @@ pub mod overlap;
 pub(crate) mod rsi;
 pub(crate) mod sma;
 pub(crate) mod statistic;
+pub(crate) mod tradingview;
 pub(crate) mod volume;
 pub(crate) mod window;
 
 use crate::registry::IndicatorDef;
+
+/// TradingView variants, by indicator name (see [`crate::registry::Mode`]).
+pub(crate) static TRADINGVIEW: &[(&str, &crate::registry::Variant)] = tradingview::VARIANTS;
 
 /// The registry entries of each family; the registry sorts them by name.
 pub(crate) static FAMILIES: &[&[&IndicatorDef]] = &[
