@@ -80,6 +80,25 @@ test('errors are thrown with clear messages, never a wasm abort', () => {
   assert.equal(compute('sma:2', [1, 2, 3]).sma[2], 2.5);
 });
 
+test('mode option: tradingview where it differs, talib otherwise, bad modes rejected', () => {
+  const talib = compute('sma:20', rows).sma;
+  // SMA is the same in both conventions.
+  assert.deepEqual(compute('sma:20', rows, { mode: 'tradingview' }).sma, talib);
+  assert.throws(() => compute('sma:20', rows, { mode: 'pine' }), /unknown mode 'pine'/);
+  assert.throws(() => new Indicator('sma:20', { mode: 'pine' }), /unknown mode/);
+  for (const meta of indicators().filter((d) => d.tradingview)) {
+    // Every TradingView variant computes, streams like its batch, and says what differs.
+    assert.ok(meta.tradingview.note.length > 10, meta.name);
+    const batch = Object.values(compute(meta.name, rows, { mode: 'tradingview' }));
+    const live = new Indicator(meta.name, { mode: 'tradingview' });
+    rows.forEach((bar, i) => {
+      const value = live.update(bar);
+      const first = typeof value === 'number' ? value : Object.values(value)[0];
+      assert.ok(Object.is(first, batch[0][i]) || Math.abs(first - batch[0][i]) <= 1e-12 * Math.abs(first), `${meta.name} bar ${i}`);
+    });
+  }
+});
+
 test('short and empty input give NaN, not errors', () => {
   assert.deepEqual([...compute('rsi:14', [1, 2, 3]).rsi].map(Number.isNaN), [true, true, true]);
   assert.equal(compute('rsi:14', []).rsi.length, 0);

@@ -212,6 +212,13 @@ describe('GET /v1/indicators', () => {
     assert.deepEqual(swapped.series.ema, ema);
   });
 
+  test('mode=tradingview is accepted; indicators TradingView defines alike are unchanged', async () => {
+    const query = '/v1/indicators?symbol=BTC/USD&interval=1d&limit=50&ind=sma:5';
+    const talib = await getOk(query);
+    const tradingview = await getOk(`${query}&mode=tradingview`);
+    assert.deepEqual(tradingview.series, talib.series);
+  });
+
   test('one indicator with two parameter sets gets two columns', async () => {
     const body = await getOk('/v1/indicators?symbol=BTC/USD&interval=1d&limit=50&ind=sma:5,sma:10');
     assert.deepEqual(body.columns, ['sma:5', 'sma:10']);
@@ -243,6 +250,7 @@ describe('errors', () => {
     [`/v1/indicators?${market}&ind=sma:0`, 400, 'invalid_indicator', 'ind', '1..=100000'],
     [`/v1/indicators?${market}&ind=rsi:14,`, 400, 'invalid_indicator', 'ind', 'empty indicator spec'],
     [`/v1/indicators?${market}`, 400, 'bad_parameter', 'ind', "missing parameter 'ind'"],
+    [`/v1/indicators?${market}&ind=sma:5&mode=pine`, 400, 'bad_parameter', 'mode', "unknown mode 'pine'"],
     [`/v1/indicators?symbol=BTC/USD&interval=1M&ind=rsi`, 400, 'invalid_interval', 'interval', "'1M'"],
     ['/v1/nope', 404, 'not_found', undefined, '/v1/candles'],
     ['/', 404, 'not_found', undefined, '/v1/health'],

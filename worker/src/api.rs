@@ -4,7 +4,7 @@
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use sigil_core::{column_names, Series, Spec};
+use sigil_core::{column_names, Mode, Series, Spec};
 use sigil_exchange::{replay, Candle, ExchangeId, Interval, Symbol, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// Decoded query pairs in request order.
@@ -15,7 +15,7 @@ pub type Query = [(String, String)];
 pub const MAX_INDICATORS: usize = 16;
 
 const MARKET_PARAMS: &[&str] = &["exchange", "symbol", "interval", "limit"];
-const INDICATOR_PARAMS: &[&str] = &["exchange", "symbol", "interval", "limit", "ind"];
+const INDICATOR_PARAMS: &[&str] = &["exchange", "symbol", "interval", "limit", "ind", "mode"];
 
 /// An error answer: HTTP status plus the JSON `{"error":{code,parameter?,message}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,7 +91,11 @@ pub fn candles(query: &Query) -> Result<String, ApiError> {
 pub fn indicators(query: &Query) -> Result<String, ApiError> {
     let market = Market::from_query(query, INDICATOR_PARAMS)?;
     let ind = single(query, "ind")?.ok_or_else(|| missing("ind", "an indicator list such as rsi:14,ema:20"))?;
-    let specs = Spec::parse_list(ind).map_err(|e| ApiError::bad("invalid_indicator", "ind", e.to_string()))?;
+    let mode: Mode = single(query, "mode")?
+        .unwrap_or("talib")
+        .parse()
+        .map_err(|e: sigil_core::Error| ApiError::bad("bad_parameter", "mode", e.to_string()))?;
+    let specs = Spec::parse_list_in(ind, mode).map_err(|e| ApiError::bad("invalid_indicator", "ind", e.to_string()))?;
     if specs.len() > MAX_INDICATORS {
         return Err(ApiError::bad(
             "invalid_indicator",

@@ -5,19 +5,20 @@ mod csv;
 use std::io::Write;
 use std::process::ExitCode;
 
-use sigil_core::{column_names, registry, ParamKind, Series, Spec};
+use sigil_core::{column_names, registry, Mode, ParamKind, Series, Spec};
 
 const USAGE: &str = "\
 sigil - technical indicators with TA-Lib parity
 
 USAGE:
-    sigil compute --input FILE.csv --indicator SPEC [--indicator SPEC ...] [--output OUT.csv]
+    sigil compute --input FILE.csv --indicator SPEC [--indicator SPEC ...] [--output OUT.csv] [--mode talib|tradingview]
     sigil list [--json]
     sigil --version | --help
 
 SPEC is name[:arg[:arg...]] with TA-Lib's lowercase function name and parameter order,
 e.g. rsi:14 or ema:20; a comma-separated list (rsi:14,ema:20) counts as several.
-Omitted trailing arguments take TA-Lib's defaults.
+Omitted trailing arguments take TA-Lib's defaults. --mode tradingview uses TradingView's
+definition and defaults where they differ from TA-Lib's (`sigil list` marks those).
 
 The input CSV needs a header containing time,open,high,low,close,volume (any order,
 other columns ignored); time is the bar open time in Unix milliseconds. The output has
@@ -69,21 +70,25 @@ fn run(args: &[String]) -> Result<(), Failure> {
 fn compute(args: &[String]) -> Result<(), Failure> {
     let mut input = None;
     let mut output = None;
-    let mut specs = Vec::new();
+    let mut mode = Mode::Talib;
+    let mut spec_texts: Vec<&String> = Vec::new();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().ok_or_else(|| Failure::usage(format!("{flag} needs a value")));
         match flag.as_str() {
             "--input" | "-i" => input = Some(value()?.clone()),
             "--output" | "-o" => output = Some(value()?.clone()),
-            "--indicator" | "--ind" => {
-                let text = value()?;
-                specs.extend(Spec::parse_list(text).map_err(|e| Failure::usage(format!("--indicator {text}: {e}")))?);
-            }
+            "--indicator" | "--ind" => spec_texts.push(value()?),
+            "--mode" => mode = value()?.parse().map_err(|e: sigil_core::Error| Failure::usage(format!("--mode: {e}")))?,
             other => return Err(Failure::usage(format!("compute: unknown option '{other}'"))),
         }
     }
     let input = input.ok_or_else(|| Failure::usage("compute: --input FILE.csv is required"))?;
+    // Parsed after every flag is read, so --mode may come anywhere on the line.
+    let mut specs = Vec::new();
+    for text in spec_texts {
+        specs.extend(Spec::parse_list_in(text, mode).map_err(|e| Failure::usage(format!("--indicator {text}: {e}")))?);
+    }
     if specs.is_empty() {
         return Err(Failure::usage("compute: at least one --indicator SPEC is required (e.g. --indicator rsi:14)"));
     }
@@ -136,6 +141,9 @@ fn list_text() -> String {
         }
         out.push_str(&format!("           outputs: {}\n", def.outputs.join(", ")));
         out.push_str(&format!("           draws:   {}\n", if def.overlay { "over the price" } else { "in its own pane" }));
+        if let Some(variant) = registry::tradingview_variant(def.name) {
+            out.push_str(&format!("           tradingview mode: {}\n", variant.note));
+        }
     }
     out
 }

@@ -95,6 +95,18 @@ fn unknown_indicator_and_bad_argument_are_named() {
 }
 
 #[test]
+fn mode_flag_selects_the_convention_and_rejects_unknown_ones() {
+    let data = fixture("data/btcusd_bitfinex_1h_2013.csv");
+    let talib = sigil(&["compute", "--input", &data, "--indicator", "sma:20"]);
+    let tradingview = sigil(&["compute", "--mode", "tradingview", "--input", &data, "--indicator", "sma:20"]);
+    assert!(tradingview.status.success(), "{}", stderr(&tradingview));
+    assert_eq!(talib.stdout, tradingview.stdout, "SMA is the same in both conventions");
+    let bad = sigil(&["compute", "--input", &data, "--indicator", "sma:20", "--mode", "pine"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("unknown mode 'pine'"), "{}", stderr(&bad));
+}
+
+#[test]
 fn missing_input_file_fails_cleanly() {
     let out = sigil(&["compute", "--input", "/nonexistent/x.csv", "--indicator", "rsi"]);
     assert!(!out.status.success());

@@ -74,18 +74,23 @@ function inputMask(spec) {
   return mask;
 }
 
+function modeOf(options) {
+  return options?.mode === undefined ? 'talib' : String(options.mode);
+}
+
 /**
  * Computes one spec or a comma-separated list over candles.
  * Returns an object of Float64Array keyed by output column name, in TA-Lib's output order.
+ * `options.mode`: 'talib' (default) or 'tradingview'.
  */
-export function compute(spec, candles) {
+export function compute(spec, candles, options) {
   assertReady();
   const text = String(spec);
   const mask = inputMask(text);
   const cols = toColumns(candles);
   const rows = Math.max(cols.time.length, cols.open.length, cols.high.length, cols.low.length, cols.close.length, cols.volume.length);
   const pick = (bit, column) => (mask & bit ? column : EMPTY);
-  const result = wasm.compute_columns(text, rows, pick(32, cols.time), pick(1, cols.open), pick(2, cols.high), pick(4, cols.low), pick(8, cols.close), pick(16, cols.volume));
+  const result = wasm.compute_columns(text, modeOf(options), rows, pick(32, cols.time), pick(1, cols.open), pick(2, cols.high), pick(4, cols.low), pick(8, cols.close), pick(16, cols.volume));
   try {
     const out = {};
     result.names().forEach((name, i) => {
@@ -104,9 +109,9 @@ export function columnNames(spec) {
 }
 
 /** The canonical form of a spec, every parameter written out (`rsi` → `rsi:14`). */
-export function canonicalSpec(spec) {
+export function canonicalSpec(spec, options) {
   assertReady();
-  return wasm.canonical_spec(String(spec));
+  return wasm.canonical_spec(String(spec), modeOf(options));
 }
 
 let registry;
@@ -138,9 +143,9 @@ export class Indicator {
   #update;
   #peek;
 
-  constructor(spec) {
+  constructor(spec, options) {
     assertReady();
-    const inner = new wasm.StreamingIndicator(String(spec));
+    const inner = new wasm.StreamingIndicator(String(spec), modeOf(options));
     this.#inner = inner;
     this.#outputs = inner.output_names();
     this.#update = (t, o, h, l, c, v) => inner.update(t, o, h, l, c, v);

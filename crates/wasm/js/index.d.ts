@@ -31,7 +31,7 @@ export type Bar = number | OhlcvRow | Candle;
 export interface ParamMeta {
   name: string;
   description: string;
-  type: 'integer' | 'real' | 'matype';
+  type: 'integer' | 'real' | 'matype' | 'choice';
   default: number | string;
   min?: number;
   max?: number;
@@ -50,6 +50,14 @@ export interface IndicatorMeta {
   overlay: boolean;
   /** Leading NaN bars at the default parameters. */
   lookback: number;
+  /** TradingView's definition where it differs from TA-Lib's, else null. */
+  tradingview: { note: string; params: ParamMeta[] } | null;
+}
+
+/** Where TA-Lib and TradingView define an indicator differently, which to follow. */
+export interface Options {
+  /** 'talib' (default) or 'tradingview'. Indicators that are the same in both ignore it. */
+  mode?: 'talib' | 'tradingview';
 }
 
 /**
@@ -59,13 +67,13 @@ export interface IndicatorMeta {
  * Each array has one value per candle, NaN during the warm-up.
  * @throws Error on an unknown indicator, a bad argument or a missing input column.
  */
-export function compute(spec: string, candles: Candles): Record<string, Float64Array>;
+export function compute(spec: string, candles: Candles, options?: Options): Record<string, Float64Array>;
 
 /** Output column names a spec list produces. */
 export function columnNames(spec: string): string[];
 
 /** Canonical spec with every parameter written out: `rsi` → `rsi:14`. */
-export function canonicalSpec(spec: string): string;
+export function canonicalSpec(spec: string, options?: Options): string;
 
 /** The indicator registry. */
 export function indicators(): readonly IndicatorMeta[];
@@ -75,7 +83,7 @@ export function toColumns(candles: Candles): Required<{ [K in keyof CandleColumn
 
 /** A streaming indicator with O(1) `update` and a non-mutating `peek` for the forming bar. */
 export class Indicator {
-  constructor(spec: string);
+  constructor(spec: string, options?: Options);
   readonly outputs: string[];
   readonly lookback: number;
   /** Consumes a closed bar; NaN during the warm-up. Multi-output indicators return an object. */

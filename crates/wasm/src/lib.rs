@@ -4,11 +4,15 @@
 //! users have (ccxt rows, candle objects, columns) into typed arrays, so each call
 //! crosses the boundary with one copy per column in and one buffer out.
 
-use sigil_core::{column_names, registry, Bar, Input, Series, Spec, StreamingSpec};
+use sigil_core::{column_names, registry, Bar, Input, Mode, Series, Spec, StreamingSpec};
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: sigil_core::Error) -> JsError {
     JsError::new(&e.to_string())
+}
+
+fn parse_mode(mode: &str) -> Result<Mode, JsError> {
+    mode.parse().map_err(js_error)
 }
 
 /// The outputs of [`compute_columns`]: `names()[i]` names `take_column(i)`.
@@ -36,6 +40,7 @@ impl Computed {
 #[allow(clippy::too_many_arguments)]
 pub fn compute_columns(
     spec: &str,
+    mode: &str,
     rows: usize,
     time: &[f64],
     open: &[f64],
@@ -44,7 +49,7 @@ pub fn compute_columns(
     close: &[f64],
     volume: &[f64],
 ) -> Result<Computed, JsError> {
-    let specs = Spec::parse_list(spec).map_err(js_error)?;
+    let specs = Spec::parse_list_in(spec, parse_mode(mode)?).map_err(js_error)?;
     let series = Series { time, open, high, low, close, volume };
     // The row count comes from every column the caller had, so a column the spec needs
     // but the caller lacks is reported as missing rather than as an empty series.
@@ -91,10 +96,10 @@ pub fn column_names_of(spec: &str) -> Result<Vec<String>, JsError> {
     Ok(column_names(&Spec::parse_list(spec).map_err(js_error)?))
 }
 
-/// The canonical form of one spec (`rsi` → `rsi:14`).
+/// The canonical form of one spec (`rsi` → `rsi:14`) in a mode (defaults differ).
 #[wasm_bindgen]
-pub fn canonical_spec(spec: &str) -> Result<String, JsError> {
-    Ok(Spec::parse(spec).map_err(js_error)?.to_string())
+pub fn canonical_spec(spec: &str, mode: &str) -> Result<String, JsError> {
+    Ok(Spec::parse_in(spec, parse_mode(mode)?).map_err(js_error)?.to_string())
 }
 
 /// The registry metadata as JSON (see `sigil_core::registry::metadata_json`).
@@ -116,8 +121,8 @@ pub struct StreamingIndicator {
 #[wasm_bindgen]
 impl StreamingIndicator {
     #[wasm_bindgen(constructor)]
-    pub fn new(spec: &str) -> Result<StreamingIndicator, JsError> {
-        let parsed = Spec::parse(spec).map_err(js_error)?;
+    pub fn new(spec: &str, mode: &str) -> Result<StreamingIndicator, JsError> {
+        let parsed = Spec::parse_in(spec, parse_mode(mode)?).map_err(js_error)?;
         let names = parsed.output_names();
         Ok(StreamingIndicator {
             inner: parsed.stream().map_err(js_error)?,
