@@ -52,6 +52,8 @@ test-extended:
 	python3 -c 'import talib; assert talib.__version__ == "0.8.2"' 2>/dev/null || python3 -m pip install --user -q ta-lib==0.8.2
 	python3 scripts/golden/generate.py --all --out target/talib-golden
 	SIGIL_TALIB_GOLDEN=$(CURDIR)/target/talib-golden $(CARGO) test --release -p sigil-core --test talib_cases -- --nocapture
+	$(MAKE) npm
+	SIGIL_TALIB_GOLDEN=$(CURDIR)/target/talib-golden node --test tests/npm/parity.test.mjs
 
 # Speed: native (criterion, next to the ta-lib crate) and wasm under Node, same data,
 # same run; prints the ratio table.
