@@ -30,6 +30,8 @@ function readParams() {
     interval: get('interval', '1h'),
     limit: get('limit', '300'),
     specs: splitSpecs(get('ind', 'ema:20,rsi:14')),
+    // 'talib' (default) or 'tradingview': whose definition to follow where they differ.
+    mode: get('mode', 'talib'),
   };
 }
 
@@ -117,7 +119,7 @@ async function main() {
   const t0 = performance.now();
   let indicators;
   try {
-    indicators = computeIndicators(sigil, params.specs, candles);
+    indicators = computeIndicators(sigil, params.specs, candles, { mode: params.mode });
   } catch (err) {
     throw new DemoError('Could not compute the indicators', err.message, err);
   }

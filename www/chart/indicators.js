@@ -20,17 +20,18 @@ export function splitSpecs(list) {
  * @param {object} sigil  the imported sigil-ta module, after `init()`
  * @param {string[]} specs  e.g. ["ema:20", "rsi:14"]
  * @param {Array|object} candles  as accepted by `compute`
+ * @param {{mode?: 'talib'|'tradingview'}} [options]  passed on to `compute`
  * @returns {Array<{id, name, label, title, overlay, outputs, range?, guides?, ticks?}>}
  */
-export function computeIndicators(sigil, specs, candles) {
+export function computeIndicators(sigil, specs, candles, options) {
   const registry = new Map(sigil.indicators().map((def) => [def.name.toLowerCase(), def]));
   return specs.map((spec) => {
     // One compute call per spec, so every output column belongs to exactly one
     // indicator (multi-output indicators keep their outputs together). `compute`
     // also validates the spec and throws a readable error on a bad one.
-    const columns = sigil.compute(spec, candles);
+    const columns = sigil.compute(spec, candles, options);
     // The canonical spec writes every parameter out (`rsi` -> `rsi:14`) for the label.
-    const canonical = sigil.canonicalSpec ? sigil.canonicalSpec(spec) : spec;
+    const canonical = sigil.canonicalSpec ? sigil.canonicalSpec(spec, options) : spec;
     const [rawName, ...args] = canonical.split(':').map((s) => s.trim());
     const name = rawName.toLowerCase();
     const def = registry.get(name);
