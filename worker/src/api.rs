@@ -69,6 +69,18 @@ impl From<sigil_exchange::Error> for ApiError {
             E::InvalidSymbol { .. } | E::UnknownSymbol { .. } => ApiError::bad("invalid_symbol", "symbol", message),
             E::InvalidLimit { .. } => ApiError::bad("bad_parameter", "limit", message),
             E::BadData { .. } => ApiError { message, ..ApiError::internal() },
+            // Upstream failures: the client did nothing wrong, so no 4xx except where
+            // the exchange throttles (the client should back off too) or refuses the
+            // request itself.
+            E::RateLimited { .. } => ApiError { status: 429, code: "upstream_rate_limited", parameter: None, message },
+            E::IpBanned { .. } => ApiError { status: 503, code: "upstream_banned", parameter: None, message },
+            E::GeoBlocked { .. } => ApiError { status: 502, code: "upstream_geo_blocked", parameter: None, message },
+            E::AuthFailed { .. } => ApiError { status: 502, code: "upstream_auth_failed", parameter: None, message },
+            E::Rejected { .. } => ApiError { status: 422, code: "upstream_rejected", parameter: None, message },
+            E::UpstreamStatus { .. } | E::MalformedResponse { .. } => {
+                ApiError { status: 502, code: "upstream_error", parameter: None, message }
+            }
+            E::Unsupported { .. } => ApiError { status: 400, code: "unsupported", parameter: None, message },
         }
     }
 }

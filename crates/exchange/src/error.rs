@@ -26,6 +26,26 @@ pub enum Error {
     /// Embedded or upstream data that does not parse; a bug or a corrupt build, not
     /// a caller mistake.
     BadData { source: &'static str, line: usize, reason: String },
+    /// The exchange throttled us (HTTP 429 or its own code). `retry_after_ms` comes
+    /// from Retry-After or the exchange's equivalent when it gives one.
+    RateLimited { exchange: &'static str, retry_after_ms: Option<u64>, message: String },
+    /// The exchange banned this IP for a while (Binance answers 418 after ignored 429s).
+    IpBanned { exchange: &'static str, retry_after_ms: Option<u64>, message: String },
+    /// HTTP 451: the exchange refuses this location.
+    GeoBlocked { exchange: &'static str, message: String },
+    /// Missing, wrong, expired or insufficiently privileged credentials, or a rejected
+    /// signature / timestamp.
+    AuthFailed { exchange: &'static str, message: String },
+    /// The exchange rejected the request for another reason (its own code and text).
+    Rejected { exchange: &'static str, code: String, message: String },
+    /// Any other non-success HTTP status.
+    UpstreamStatus { exchange: &'static str, status: u16, body: String },
+    /// A response that does not have the documented shape. `path` locates the bad
+    /// field, JSONPath-like (`$[3][4]`, `$.result.list[0].price`).
+    MalformedResponse { exchange: &'static str, path: String, reason: String },
+    /// A request Sigil cannot express for this exchange (e.g. a market order quantity
+    /// in quote currency where only base is supported).
+    Unsupported { exchange: &'static str, what: String },
 }
 
 impl fmt::Display for Error {
@@ -51,6 +71,26 @@ impl fmt::Display for Error {
             }
             Error::InvalidLimit { given, max } => write!(f, "limit {given} is out of range; expected 1..={max}"),
             Error::BadData { source, line, reason } => write!(f, "{source}, line {line}: {reason}"),
+            Error::RateLimited { exchange, retry_after_ms, message } => {
+                write!(f, "{exchange}: rate limited")?;
+                if let Some(ms) = retry_after_ms {
+                    write!(f, "; retry after {ms} ms")?;
+                }
+                write!(f, ": {message}")
+            }
+            Error::IpBanned { exchange, retry_after_ms, message } => {
+                write!(f, "{exchange}: this IP is banned")?;
+                if let Some(ms) = retry_after_ms {
+                    write!(f, " for {ms} ms")?;
+                }
+                write!(f, ": {message}")
+            }
+            Error::GeoBlocked { exchange, message } => write!(f, "{exchange}: unavailable from this location (HTTP 451): {message}"),
+            Error::AuthFailed { exchange, message } => write!(f, "{exchange}: authentication failed: {message}"),
+            Error::Rejected { exchange, code, message } => write!(f, "{exchange}: rejected ({code}): {message}"),
+            Error::UpstreamStatus { exchange, status, body } => write!(f, "{exchange}: HTTP {status}: {body}"),
+            Error::MalformedResponse { exchange, path, reason } => write!(f, "{exchange}: malformed response at {path}: {reason}"),
+            Error::Unsupported { exchange, what } => write!(f, "{exchange}: not supported: {what}"),
         }
     }
 }

@@ -18,15 +18,23 @@
 //! assert!(bars.windows(2).all(|w| w[1].time - w[0].time == 4 * 3_600_000));
 //! ```
 
+pub mod adapter;
 pub mod candle;
 pub mod error;
 pub mod exchange;
+pub mod http;
 pub mod interval;
+pub mod model;
 pub mod replay;
+pub mod secret;
 pub mod symbol;
 
+pub use adapter::{Adapter, Auth};
 pub use candle::{resample, Candle};
 pub use error::Error;
 pub use exchange::{ExchangeId, DEFAULT_LIMIT, MAX_LIMIT, PLANNED_EXCHANGES};
+pub use http::{Method, Request, Response};
 pub use interval::Interval;
+pub use model::{Balance, CandleSeries, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+pub use secret::{Credentials, Secret};
 pub use symbol::Symbol;
