@@ -6,8 +6,10 @@ use crate::registry::IndicatorDef;
 /// Exponential moving average (TA-Lib `EMA`, default compatibility mode).
 ///
 /// Seeded like TA-Lib: the first value, at index `period - 1`, is the SMA of the first
-/// `period` inputs; after that `ema = beta * ema + k * x` with `k = 2 / (period + 1)`
-/// and `beta = 1 - k`. Written without `mul_add` so wasm32 needs no software fma.
+/// `period` inputs; after that `ema += (x - ema) * k` with `k = 2 / (period + 1)`, the
+/// arithmetic of TA-Lib 0.8.1 (bit for bit on most bars; 0.8.3 and the `ta-lib` crate
+/// use `beta * ema + k * x`, an ulp or two away). Written without `mul_add` so wasm32
+/// needs no software fma.
 ///
 /// ```
 /// use sigil_core::indicators::Ema;
@@ -21,7 +23,6 @@ use crate::registry::IndicatorDef;
 pub struct Ema {
     period: usize,
     k: f64,
-    beta: f64,
     seen: usize,
     /// The seed sum while warming up, the EMA afterwards.
     value: f64,
@@ -35,14 +36,7 @@ impl Ema {
 
     pub fn new(period: usize) -> Result<Ema, Error> {
         check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
-        // TA-Lib derives both weights so that k + beta == 1.0 exactly (otherwise a flat
-        // input drifts): the subtraction is exact only from the operand in [0.5, 1).
-        let mut beta = (period as f64 - 1.0) / (period as f64 + 1.0);
-        let k = 1.0 - beta;
-        if beta < 0.5 {
-            beta = 1.0 - k;
-        }
-        Ok(Ema { period, k, beta, seen: 0, value: 0.0 })
+        Ok(Ema { period, k: 2.0 / (period as f64 + 1.0), seen: 0, value: 0.0 })
     }
 
     pub fn lookback(period: usize) -> usize {
@@ -76,7 +70,7 @@ impl Ema {
     #[inline]
     fn advance(&self, x: f64) -> (usize, f64) {
         if self.seen >= self.period {
-            (self.seen, self.beta * self.value + self.k * x)
+            (self.seen, (x - self.value) * self.k + self.value)
         } else if self.seen + 1 == self.period {
             (self.period, (self.value + x) / self.period as f64)
         } else {
