@@ -31,11 +31,29 @@ pub struct Request {
 }
 
 impl std::fmt::Debug for Request {
-    /// Header values are hidden: they carry keys and signatures.
+    /// Header values and signature query parameters are hidden: logs must not carry
+    /// keys or signatures (a signature replays until its timestamp expires).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
-        f.debug_struct("Request").field("method", &self.method).field("url", &self.url).field("headers", &names).finish_non_exhaustive()
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &redact_signature(&self.url))
+            .field("headers", &names)
+            .finish_non_exhaustive()
     }
+}
+
+/// The URL with the value of any `signature` query parameter replaced by `***`.
+fn redact_signature(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else { return url.to_string() };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if name.eq_ignore_ascii_case("signature") => format!("{name}=***"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 impl Request {
@@ -116,5 +134,8 @@ mod tests {
         let mut r = Request::get("https://example.test/x");
         r.headers.push(("X-MBX-APIKEY".into(), "very-secret".into()));
         assert!(!format!("{r:?}").contains("very-secret"));
+        let signed = Request::get("https://x.test/api?symbol=BTCUSDT&timestamp=1&signature=abcdef0123");
+        let shown = format!("{signed:?}");
+        assert!(!shown.contains("abcdef0123") && shown.contains("symbol=BTCUSDT&timestamp=1&signature=***"), "{shown}");
     }
 }

@@ -19,6 +19,7 @@
 //! ```
 
 pub mod adapter;
+pub mod binance;
 pub mod candle;
 pub mod error;
 pub mod exchange;
