@@ -20,14 +20,19 @@
 
 pub mod adapter;
 pub mod binance;
+pub mod bybit;
 pub mod candle;
 pub mod error;
 pub mod exchange;
 pub mod http;
 pub mod interval;
+pub mod kraken;
 pub mod model;
+pub mod okx;
 pub mod replay;
 pub mod secret;
+/// JSON reading with error paths, id checks and order validation shared by the adapters.
+pub(crate) mod shared;
 pub mod symbol;
 
 pub use adapter::{Adapter, Auth};
