@@ -39,6 +39,7 @@ pub use ema::Ema;
 pub use rsi::Rsi;
 pub use sma::Sma;
 
+pub use cycle::{HtDcPeriod, HtDcPhase, HtPhasor, HtSine, HtTrendMode, HtTrendline};
 pub use math::{
     Acos, Add, Asin, Atan, AvgPrice, Ceil, Cos, Cosh, CumSum, Div, Exp, Floor, HeikinAshi, Ln, Log10, Max, MaxIndex, MedPrice, MidPoint,
     MidPrice, Min, MinIndex, MinMax, MinMaxIndex, Mult, Sin, Sinh, Sqrt, Sub, Sum, Tan, Tanh, TypPrice, WclPrice,
@@ -51,8 +52,8 @@ pub use oscillator::{
     Ac, Ao, Cmo, Cmou, Coppock, Dpo, Fosc, Macd, MacdFix, MacdValue, Mfi, Mom, Roc, Rocp, Rocr, Rocr100, Smi, SmiValue, Trix, Tsi,
 };
 pub use overlap::{
-    Apo, Bbands, Dema, Hma, Kama, Kdj, MacdExt, Mama, MovingAverage, Ppo, Pvo, Rma, Stoch, StochF, StochRsi, Tema, Trima, Vwma, Wma, Zlema,
-    T3,
+    Apo, Bbands, Dema, Hma, Kama, Kdj, MacdExt, Mama, Mavp, MovingAverage, Ppo, Pvo, Rma, Stoch, StochF, StochRsi, Tema, Trima, Vwma, Wma,
+    Zlema, T3,
 };
 pub use statistic::{
     Avgdev, Beta, Correl, LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope, PercentRank, Percentile, StdDev, Tsf, Var,

@@ -1,15 +1,11 @@
 use crate::bar::{Bar, Input};
 use crate::error::Error;
+use crate::indicators::cycle::hilbert::{degrees, DominantCycle, SHORT_WARMUP};
 use crate::indicators::run_bars;
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
-/// Ehlers' Hilbert-transform coefficients (as in TA-Lib).
-const A: f64 = 0.0962;
-const B: f64 = 0.5769;
 /// Bars before the first output: TA-Lib's fixed MAMA lookback.
 const LOOKBACK: usize = 32;
-/// Bars of price smoothing before the Hilbert transforms start.
-const SMOOTHER_WARMUP: usize = 12;
 
 /// MESA adaptive moving average (TA-Lib `MAMA`), with its following average FAMA.
 ///
@@ -36,60 +32,18 @@ pub struct Mama {
     state: State,
 }
 
-/// One Hilbert transform's delay lines, one set for odd bars and one for even bars.
-#[derive(Debug, Clone, Copy, Default)]
-struct Hilbert {
-    ring: [[f64; 3]; 2],
-    prev: [f64; 2],
-    prev_input: [f64; 2],
-}
-
-impl Hilbert {
-    #[inline]
-    fn transform(&mut self, input: f64, parity: usize, slot: usize, adjusted_period: f64) -> f64 {
-        let scaled = A * input;
-        let mut value = -self.ring[parity][slot];
-        self.ring[parity][slot] = scaled;
-        value += scaled;
-        value -= self.prev[parity];
-        self.prev[parity] = B * self.prev_input[parity];
-        value += self.prev[parity];
-        self.prev_input[parity] = input;
-        value * adjusted_period
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct State {
-    /// Inputs consumed, saturating past the lookback.
-    bars: usize,
-    /// Whether the current bar's absolute index is odd (TA-Lib alternates delay lines on it).
-    odd: bool,
-    /// The last three inputs, oldest at `recent_next`.
-    recent: [f64; 3],
-    recent_next: usize,
-    wma_plain: f64,
-    wma_weighted: f64,
-    wma_trailing: f64,
-    detrender: Hilbert,
-    q1: Hilbert,
-    ji: Hilbert,
-    jq: Hilbert,
-    /// Slot in the delay lines; advances after each even bar.
-    slot: usize,
-    /// The detrender delayed by 2 and 3 bars, kept for the odd and even lines.
-    i1_odd_prev2: f64,
-    i1_odd_prev3: f64,
-    i1_even_prev2: f64,
-    i1_even_prev3: f64,
-    prev_i2: f64,
-    prev_q2: f64,
-    re: f64,
-    im: f64,
-    period: f64,
+    cycle: DominantCycle,
     prev_phase: f64,
     mama: f64,
     fama: f64,
+}
+
+impl State {
+    fn new(first_index: usize) -> State {
+        State { cycle: DominantCycle::new(SHORT_WARMUP, first_index), prev_phase: 0.0, mama: 0.0, fama: 0.0 }
+    }
 }
 
 impl Mama {
@@ -116,7 +70,7 @@ impl Mama {
     /// For composites whose input starts at absolute bar `first_index` (TA-Lib picks the
     /// odd or even delay line from the absolute index).
     pub(crate) fn starting_at(fast_limit: f64, slow_limit: f64, first_index: usize) -> Mama {
-        Mama { fast_limit, slow_limit, first_index, state: State { odd: first_index % 2 == 1, ..State::default() } }
+        Mama { fast_limit, slow_limit, first_index, state: State::new(first_index) }
     }
 
     pub fn lookback() -> usize {
@@ -144,12 +98,12 @@ impl Mama {
     }
 
     pub fn reset(&mut self) {
-        self.state = State { odd: self.first_index % 2 == 1, ..State::default() };
+        self.state = State::new(self.first_index);
     }
 
     #[inline]
     fn output(&self, state: &State) -> (f64, f64) {
-        if state.bars > LOOKBACK {
+        if state.cycle.bars() > LOOKBACK {
             (state.mama, state.fama)
         } else {
             (f64::NAN, f64::NAN)
@@ -158,51 +112,8 @@ impl Mama {
 
     #[inline]
     fn advance(&self, mut s: State, x: f64) -> State {
-        let bar = s.bars;
-        s.bars = (bar + 1).min(LOOKBACK + 1);
-        let even = !s.odd;
-        s.odd = even;
-        if bar < 3 {
-            s.wma_plain += x;
-            s.wma_weighted += x * (bar + 1) as f64;
-            s.recent[bar] = x;
-            return s;
-        }
-        let adjusted_period = 0.075 * s.period + 0.54;
-        // The 4-bar WMA of price: plain and weighted running sums.
-        s.wma_plain += x;
-        s.wma_plain -= s.wma_trailing;
-        s.wma_weighted += x * 4.0;
-        s.wma_trailing = s.recent[s.recent_next];
-        s.recent[s.recent_next] = x;
-        s.recent_next = if s.recent_next == 2 { 0 } else { s.recent_next + 1 };
-        let smoothed = s.wma_weighted * 0.1;
-        s.wma_weighted -= s.wma_plain;
-        if bar < SMOOTHER_WARMUP {
-            return s;
-        }
-
-        let parity = usize::from(even);
-        let slot = s.slot;
-        let detrender = s.detrender.transform(smoothed, parity, slot, adjusted_period);
-        let q1 = s.q1.transform(detrender, parity, slot, adjusted_period);
-        let i1_prev3 = if even { s.i1_even_prev3 } else { s.i1_odd_prev3 };
-        let ji = s.ji.transform(i1_prev3, parity, slot, adjusted_period);
-        let jq = s.jq.transform(q1, parity, slot, adjusted_period);
-        if even {
-            s.slot = if slot == 2 { 0 } else { slot + 1 };
-        }
-        let q2 = 0.2 * (q1 + ji) + 0.8 * s.prev_q2;
-        let i2 = 0.2 * (i1_prev3 - jq) + 0.8 * s.prev_i2;
-        // The detrender is I1 three bars later for the other line.
-        if even {
-            s.i1_odd_prev3 = s.i1_odd_prev2;
-            s.i1_odd_prev2 = detrender;
-        } else {
-            s.i1_even_prev3 = s.i1_even_prev2;
-            s.i1_even_prev2 = detrender;
-        }
-        let phase = if i1_prev3 != 0.0 { degrees((q1 / i1_prev3).atan()) } else { 0.0 };
+        let Some(bar) = s.cycle.step(x) else { return s };
+        let phase = if bar.in_phase != 0.0 { degrees((bar.quadrature / bar.in_phase).atan()) } else { 0.0 };
         let mut delta_phase = s.prev_phase - phase;
         s.prev_phase = phase;
         if delta_phase < 1.0 {
@@ -218,35 +129,8 @@ impl Mama {
         s.mama = alpha * x + (1.0 - alpha) * s.mama;
         alpha *= 0.5;
         s.fama = alpha * s.mama + (1.0 - alpha) * s.fama;
-
-        // The dominant cycle period for the next bar.
-        s.re = 0.2 * (i2 * s.prev_i2 + q2 * s.prev_q2) + 0.8 * s.re;
-        s.im = 0.2 * (i2 * s.prev_q2 - q2 * s.prev_i2) + 0.8 * s.im;
-        s.prev_q2 = q2;
-        s.prev_i2 = i2;
-        let previous_period = s.period;
-        let mut period = previous_period;
-        if s.im != 0.0 && s.re != 0.0 {
-            period = 360.0 / degrees((s.im / s.re).atan());
-        }
-        // Comparisons written out so a NaN propagates as in TA-Lib instead of being dropped.
-        if period > 1.5 * previous_period {
-            period = 1.5 * previous_period;
-        }
-        if period < 0.67 * previous_period {
-            period = 0.67 * previous_period;
-        }
-        period = period.clamp(6.0, 50.0);
-        s.period = 0.2 * period + 0.8 * previous_period;
         s
     }
-}
-
-/// Radians to degrees with TA-Lib's factor, `180 / (4 * atan(1))`, which can differ from
-/// `f64::to_degrees` in the last bit.
-#[inline]
-fn degrees(radians: f64) -> f64 {
-    radians * (180.0 / (4.0 * 1f64.atan()))
 }
 
 struct OnClose(Mama);
