@@ -61,15 +61,15 @@ impl Aroon {
     #[inline]
     pub fn update(&mut self, high: f64, low: f64) -> (f64, f64) {
         let today = self.highs.pushed();
-        let (_, highest) = self.highs.push(high);
-        let (_, lowest) = self.lows.push(low);
+        let highest = self.highs.push(high);
+        let lowest = self.lows.push(low);
         self.output(today, highest, lowest)
     }
 
     #[inline]
     pub fn peek(&self, high: f64, low: f64) -> (f64, f64) {
-        let (_, highest) = self.highs.peek(high);
-        let (_, lowest) = self.lows.peek(low);
+        let highest = self.highs.peek(high);
+        let lowest = self.lows.peek(low);
         self.output(self.highs.pushed(), highest, lowest)
     }
 
@@ -79,11 +79,19 @@ impl Aroon {
     }
 
     #[inline]
-    fn output(&self, today: usize, highest: usize, lowest: usize) -> (f64, f64) {
+    /// From the (value, index) of the window's lowest low and highest high; a NaN in
+    /// the window (the extreme's value is NaN) gives NaN.
+    fn output(&self, today: usize, highest: (f64, usize), lowest: (f64, usize)) -> (f64, f64) {
         if today < self.period {
             return (f64::NAN, f64::NAN);
         }
-        let recency = |extreme: usize| self.factor * (self.period - (today - extreme)) as f64;
+        let recency = |(value, extreme): (f64, usize)| {
+            if value.is_nan() {
+                f64::NAN
+            } else {
+                self.factor * (self.period - (today - extreme)) as f64
+            }
+        };
         (recency(lowest), recency(highest))
     }
 }

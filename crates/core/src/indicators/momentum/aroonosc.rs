@@ -55,15 +55,15 @@ impl AroonOsc {
     #[inline]
     pub fn update(&mut self, high: f64, low: f64) -> f64 {
         let today = self.highs.pushed();
-        let (_, highest) = self.highs.push(high);
-        let (_, lowest) = self.lows.push(low);
+        let highest = self.highs.push(high);
+        let lowest = self.lows.push(low);
         self.output(today, highest, lowest)
     }
 
     #[inline]
     pub fn peek(&self, high: f64, low: f64) -> f64 {
-        let (_, highest) = self.highs.peek(high);
-        let (_, lowest) = self.lows.peek(low);
+        let highest = self.highs.peek(high);
+        let lowest = self.lows.peek(low);
         self.output(self.highs.pushed(), highest, lowest)
     }
 
@@ -73,8 +73,10 @@ impl AroonOsc {
     }
 
     #[inline]
-    fn output(&self, today: usize, highest: usize, lowest: usize) -> f64 {
-        if today < self.period {
+    /// From the (value, index) of the window's highest high and lowest low; a NaN in the
+    /// window gives NaN.
+    fn output(&self, today: usize, (high, highest): (f64, usize), (low, lowest): (f64, usize)) -> f64 {
+        if today < self.period || high.is_nan() || low.is_nan() {
             return f64::NAN;
         }
         // Both indices lie in the same window, so the difference fits an i64 exactly.
