@@ -36,6 +36,7 @@ test: tools-browser build test-rust test-npm test-worker test-browser
 
 test-rust:
 	$(CARGO) test --workspace --exclude sigil-wasm
+	$(CARGO) test -p sigil-core --features ta --lib interop_ta
 
 test-npm:
 	node --test tests/npm/
