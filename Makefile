@@ -7,7 +7,7 @@ PROFILE ?= release
 export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-extended bench clean
+.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-extended fuzz bench clean
 
 all: build
 
@@ -55,6 +55,19 @@ test-extended:
 	SIGIL_TALIB_GOLDEN=$(CURDIR)/target/talib-golden $(CARGO) test --release -p sigil-core --test talib_cases -- --nocapture
 	$(MAKE) npm
 	SIGIL_TALIB_GOLDEN=$(CURDIR)/target/talib-golden node --test tests/npm/parity.test.mjs
+	$(MAKE) fuzz
+
+# cargo-fuzz targets, FUZZ_SECONDS each (part of test-extended). libFuzzer needs a few
+# unstable compiler flags; the machines reach no nightly toolchain, so the stable one
+# runs with RUSTC_BOOTSTRAP=1, without a sanitizer (panics are what we look for).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = crates/exchange/fuzz:responses
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2
+	set -e; for t in $(FUZZ_TARGETS); do \
+	  dir=$${t%%:*}; name=$${t##*:}; \
+	  (cd $$dir && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$name --sanitizer none -- -max_total_time=$(FUZZ_SECONDS)); \
+	done
 
 # Speed: native (criterion, next to the ta-lib crate) and wasm under Node, same data,
 # same run; prints the ratio table.

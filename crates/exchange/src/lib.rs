@@ -24,6 +24,8 @@ pub mod bybit;
 pub mod candle;
 pub mod error;
 pub mod exchange;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod interval;
 pub mod kraken;
