@@ -239,6 +239,8 @@ struct Case {
     /// `end_ms` (Kraken returns everything since, and the caller trims).
     exact_window: bool,
     quote: &'static str,
+    /// A well-formed symbol the fake does not list, and the error its ticker must give.
+    unlisted: (&'static str, fn(&Error) -> bool),
 }
 
 #[derive(Clone, Copy)]
@@ -299,6 +301,10 @@ fn run(case: Case) {
     assert_eq!(ticker.high_24h, Some(last_day.iter().map(|c| c.high).fold(f64::MIN, f64::max)), "{name} 24h high");
     assert_eq!(ticker.low_24h, Some(last_day.iter().map(|c| c.low).fold(f64::MAX, f64::min)), "{name} 24h low");
     assert!(ticker.bid.zip(ticker.ask).is_some_and(|(bid, ask)| bid < ticker.last && ticker.last < ask), "{name}: {ticker:?}");
+    let (unlisted, expected_error) = case.unlisted;
+    let unlisted = sym(unlisted);
+    let refused = adapter.parse_ticker(&send(adapter.ticker_request(&unlisted)), &unlisted);
+    assert!(refused.as_ref().is_err_and(expected_error), "{name} ticker of {unlisted}: {refused:?}");
     let markets = adapter.parse_markets(&send(adapter.markets_request())).unwrap_or_else(|e| panic!("{name} markets: {e}"));
     let market = markets.iter().find(|m| &m.symbol == symbol).unwrap_or_else(|| panic!("{name}: {symbol} not in {markets:?}"));
     assert!(market.active, "{name}: {market:?}");
@@ -445,6 +451,7 @@ fn binance() {
         replay: Replay::StaleTimestamp,
         exact_window: true,
         quote: "USDT",
+        unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
 
@@ -461,6 +468,7 @@ fn kraken() {
         replay: Replay::ReusedNonce,
         exact_window: false,
         quote: "USD",
+        unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
 
@@ -477,6 +485,7 @@ fn okx() {
         replay: Replay::StaleTimestamp,
         exact_window: true,
         quote: "USDT",
+        unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
 
@@ -493,6 +502,8 @@ fn bybit() {
         replay: Replay::StaleTimestamp,
         exact_window: true,
         quote: "USDT",
+        // Bybit's adapter has no unknown-symbol mapping: retCode 10001 stays a rejection.
+        unlisted: ("DOGE/USDT", |e| matches!(e, Error::Rejected { code, .. } if code == "10001")),
     });
 }
 
