@@ -7,7 +7,7 @@ PROFILE ?= release
 export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-extended fuzz bench clean
+.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench clean
 
 all: build
 
@@ -32,7 +32,7 @@ build: cli npm worker
 demo: build
 	node scripts/demo.mjs
 
-test: tools-browser build test-rust test-npm test-worker test-browser
+test: tools-browser build test-rust test-npm test-worker test-browser test-fake-exchange
 
 test-rust:
 	$(CARGO) test --workspace --exclude sigil-wasm
@@ -46,6 +46,12 @@ test-worker:
 
 test-browser:
 	node --test tests/browser/
+
+# The fake exchange (tests/fake-exchange): its own Node tests, then the adapters driven
+# against it over HTTP.
+test-fake-exchange:
+	node --test tests/fake-exchange/
+	$(CARGO) test -p sigil-exchange --test fake_exchange
 
 # Parity on whole ../shared series for every TA-Lib function: regenerates the reference
 # with PyPI ta-lib 0.8.2 (installed into the user site if missing), then compares.
