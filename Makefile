@@ -47,11 +47,10 @@ test-worker:
 test-browser:
 	node --test tests/browser/
 
-# The fake exchange (tests/fake-exchange): its own Node tests, then the adapters driven
-# against it over HTTP.
+# The fake exchange (tests/fake-exchange): its own Node tests. The adapters driven against
+# it over HTTP (crates/exchange/tests/fake_exchange.rs) run with test-rust.
 test-fake-exchange:
 	node --test tests/fake-exchange/
-	$(CARGO) test -p sigil-exchange --test fake_exchange
 
 # Parity on whole ../shared series for every TA-Lib function: regenerates the reference
 # with PyPI ta-lib 0.8.2 (installed into the user site if missing), then compares.
