@@ -14,7 +14,8 @@ use std::collections::VecDeque;
 /// `2 * (period - 1)` (as pandas-ta computes it). While a non-finite drawdown (from a
 /// NaN or infinite close, or a zero highest close) is in the window the output is
 /// NaN; it recovers once that value leaves the window. The running sum of squares is
-/// rebuilt from the window every `period` bars so rounding cannot accumulate.
+/// rebuilt from the window every `period` bars so rounding cannot accumulate
+/// (amortized O(1) per bar; `peek` is O(1)).
 ///
 /// ```
 /// use sigil_core::indicators::UlcerIndex;
@@ -36,6 +37,9 @@ pub struct UlcerIndex {
     non_finite: usize,
     /// Squares pushed since the sum was last rebuilt.
     since_rebuild: usize,
+    /// When the next bar rebuilds the sum: the sum of the squares that stay in the
+    /// window, so that `peek` can give the rebuilt value in O(1).
+    rebuild_base: f64,
 }
 
 impl UlcerIndex {
@@ -53,6 +57,7 @@ impl UlcerIndex {
             sum: 0.0,
             non_finite: 0,
             since_rebuild: 0,
+            rebuild_base: 0.0,
         })
     }
 
@@ -84,6 +89,10 @@ impl UlcerIndex {
             self.sum = self.squares.iter().filter(|s| s.is_finite()).sum();
             self.since_rebuild = 0;
         }
+        if self.since_rebuild + 1 >= self.period {
+            let leaving = usize::from(self.squares.len() == self.period);
+            self.rebuild_base = self.squares.iter().skip(leaving).filter(|s| s.is_finite()).sum();
+        }
         self.output(self.squares.len(), self.sum, self.non_finite)
     }
 
@@ -110,8 +119,7 @@ impl UlcerIndex {
         }
         // The rebuild `update` would do after this bar.
         if self.since_rebuild + 1 >= self.period {
-            let skip = usize::from(self.squares.len() == self.period);
-            sum = self.squares.iter().skip(skip).chain(std::iter::once(&square)).filter(|s| s.is_finite()).sum();
+            sum = if square.is_finite() { self.rebuild_base + square } else { self.rebuild_base };
         }
         self.output(len, sum, non_finite)
     }
@@ -122,6 +130,7 @@ impl UlcerIndex {
         self.sum = 0.0;
         self.non_finite = 0;
         self.since_rebuild = 0;
+        self.rebuild_base = 0.0;
     }
 
     fn add(&mut self, square: f64) {

@@ -45,7 +45,7 @@ impl VwapSums {
     /// `[vwap, vwap + k1 σ, vwap - k1 σ, vwap + k2 σ, vwap - k2 σ]`.
     #[inline]
     pub(crate) fn output(&self, bands: &Bands) -> [f64; 5] {
-        if !(self.volume > 0.0) {
+        if self.volume.is_nan() || self.volume <= 0.0 {
             return [f64::NAN; 5];
         }
         let vwap = self.price_volume / self.volume;
