@@ -261,6 +261,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn bands_match_a_two_pass_deviation_on_real_bars() {
+        // The references have no bands: recompute each bar's session deviation from
+        // scratch (mean first, then the weighted squared deviations around it).
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/reference/btcusd_coinbase_1h_2018-08");
+        let [time, high, low, close, volume] = read_data(&root.join("data.csv"));
+        let out = SessionVwap::batch(&time, &high, &low, &close, &volume, Anchor::Day, 0, 1.5, 2.5).unwrap();
+        let day = |i: usize| (time[i] / 86_400_000.0).floor();
+        for i in 0..time.len() {
+            let session: Vec<usize> = (0..=i).filter(|&j| day(j) == day(i) && volume[j] > 0.0).collect();
+            let typical = |j: usize| (high[j] + low[j] + close[j]) / 3.0;
+            let weight: f64 = session.iter().map(|&j| volume[j]).sum();
+            if weight == 0.0 {
+                assert!(out[0][i].is_nan());
+                continue;
+            }
+            let mean = session.iter().map(|&j| typical(j) * volume[j]).sum::<f64>() / weight;
+            let sigma = (session.iter().map(|&j| volume[j] * (typical(j) - mean).powi(2)).sum::<f64>() / weight).sqrt();
+            let expected = [mean, mean + 1.5 * sigma, mean - 1.5 * sigma, mean + 2.5 * sigma, mean - 2.5 * sigma];
+            for (k, e) in expected.iter().enumerate() {
+                assert!((out[k][i] - e).abs() <= 1e-12 * e.abs(), "bar {i} output {k}: {} vs {e}", out[k][i]);
+            }
+            // The half-width alone, which the price level would hide.
+            let width = (out[3][i] - out[4][i]) / 5.0;
+            assert!((width - sigma).abs() <= 1e-9 * sigma + 1e-10, "bar {i}: σ {width} vs {sigma}");
+        }
+    }
+
     /// Every series of `../shared` when it is present (the extended run).
     #[test]
     fn matches_the_reference_libraries_on_shared_series() {
