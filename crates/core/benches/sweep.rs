@@ -22,11 +22,12 @@ fn main() {
     // `cargo bench` passes --bench; any other argument filters by indicator name.
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let data = series::generate(series::BARS);
-    let series =
-        Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume, ..Series::default() };
+    // One-minute bars, for the indicators that read the time (session VWAP, pivots).
+    let time: Vec<f64> = (0..series::BARS).map(|i| i as f64 * 60_000.0).collect();
+    let series = Series { time: &time, open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
     let bars: Vec<Bar> = (0..series::BARS)
         .map(|i| Bar {
-            time: i as i64,
+            time: i as i64 * 60_000,
             open: data.open[i],
             high: data.high[i],
             low: data.low[i],
@@ -44,7 +45,7 @@ fn main() {
         });
         let stream = best_of(3, || {
             let mut s = spec.stream().unwrap();
-            let mut out = [0.0; 8];
+            let mut out = [0.0; 16]; // at least every indicator's output count (update_into skips a short buffer)
             for bar in &bars {
                 s.update_into(bar, &mut out);
             }

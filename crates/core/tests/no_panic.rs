@@ -24,17 +24,50 @@ fn extreme_value() -> impl Strategy<Value = f64> {
     ]
 }
 
+/// How a bar's open time follows the previous one's.
+#[derive(Debug, Clone, Copy)]
+enum Clock {
+    /// The previous time plus this (saturating): regular, irregular, repeated or going back.
+    After(i64),
+    /// This time, whatever came before: negative, far future, the ends of `i64`.
+    At(i64),
+}
+
+fn clock() -> impl Strategy<Value = Clock> {
+    const DAY: i64 = 86_400_000;
+    prop_oneof![
+        6 => prop_oneof![Just(60_000i64), Just(3_600_000), Just(DAY)].prop_map(Clock::After),
+        2 => (0i64..40 * DAY).prop_map(Clock::After),
+        1 => (-7 * DAY..0).prop_map(Clock::After),
+        1 => Just(Clock::After(0)),
+        1 => prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(0i64), Just(-1i64), -10_000_000_000_000i64..10_000_000_000_000]
+            .prop_map(Clock::At),
+    ]
+}
+
 fn bars() -> impl Strategy<Value = Vec<Bar>> {
-    let bar = (extreme_value(), extreme_value(), extreme_value(), extreme_value(), extreme_value(), prop::bool::ANY).prop_map(
-        |(open, high, low, close, volume, flat)| {
-            if flat {
+    let bar = (extreme_value(), extreme_value(), extreme_value(), extreme_value(), extreme_value(), prop::bool::ANY, clock()).prop_map(
+        |(open, high, low, close, volume, flat, clock)| {
+            let bar = if flat {
                 Bar { time: 0, open, high: open, low: open, close: open, volume }
             } else {
                 Bar { time: 0, open, high, low, close, volume }
-            }
+            };
+            (bar, clock)
         },
     );
-    prop::collection::vec(bar, 0..120)
+    (-10_000_000_000_000i64..10_000_000_000_000, prop::collection::vec(bar, 0..120)).prop_map(|(start, bars)| {
+        let mut time = start;
+        bars.into_iter()
+            .map(|(bar, clock)| {
+                time = match clock {
+                    Clock::After(step) => time.saturating_add(step),
+                    Clock::At(at) => at,
+                };
+                Bar { time, ..bar }
+            })
+            .collect()
+    })
 }
 
 /// Argument text for a parameter: in range, at the bounds, or out of range / malformed.
@@ -71,6 +104,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
     fn no_indicator_panics(bars in bars(), picks in prop::collection::vec(any::<u32>(), 10)) {
+        let time: Vec<f64> = bars.iter().map(|b| b.time as f64).collect();
+        // The time column of a batch call can also hold what no `Bar` can: NaN, infinities,
+        // fractions and values beyond i64.
+        let odd_times = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.5, -1e300, 1e300];
+        let odd_time: Vec<f64> = time.iter().enumerate().map(|(i, &t)| if i % 3 == 1 { odd_times[(i / 3) % odd_times.len()] } else { t }).collect();
         let columns: [Vec<f64>; 5] = [
             bars.iter().map(|b| b.open).collect(),
             bars.iter().map(|b| b.high).collect(),
@@ -78,7 +116,8 @@ proptest! {
             bars.iter().map(|b| b.close).collect(),
             bars.iter().map(|b| b.volume).collect(),
         ];
-        let series = Series { open: &columns[0], high: &columns[1], low: &columns[2], close: &columns[3], volume: &columns[4], ..Series::default() };
+        let series = Series { time: &time, open: &columns[0], high: &columns[1], low: &columns[2], close: &columns[3], volume: &columns[4] };
+        let odd_series = Series { time: &odd_time, ..series };
         let modes = [Mode::Talib, Mode::TradingView];
         for (def, mode) in registry::all().iter().filter(|d| selected(d.name)).flat_map(|d| modes.map(|m| (d, m))) {
             let params = match mode {
@@ -101,6 +140,8 @@ proptest! {
             }
             let batch = spec.compute(&series).unwrap();
             prop_assert!(batch.iter().all(|c| c.len() == bars.len()), "{text}: output length");
+            let odd = spec.compute(&odd_series).unwrap();
+            prop_assert!(odd.iter().all(|c| c.len() == bars.len()), "{text}: output length with odd times");
             let mut stream = spec.stream().unwrap();
             for bar in &bars {
                 stream.peek(bar);

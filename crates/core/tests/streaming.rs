@@ -7,20 +7,26 @@ use proptest::prelude::*;
 use sigil_core::{registry, Bar, Mode, ParamDef, ParamKind, Series, Spec};
 use support::{column, read_csv, repo_root, selected};
 
-/// Random walk bars with occasional flat stretches.
+/// Random walk bars with occasional flat stretches, at a random bar interval from a
+/// random start (before 1970 included) with occasional gaps of up to three days, so
+/// that sessions, weeks and months change inside the series.
 fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
-    prop::collection::vec((-3.0f64..3.0, 0.0f64..2.0, 0.0f64..2.0, 0.0f64..100.0, prop::bool::weighted(0.1)), 0..300).prop_map(|steps| {
+    let step =
+        (-3.0f64..3.0, 0.0f64..2.0, 0.0f64..2.0, 0.0f64..100.0, prop::bool::weighted(0.1), prop::option::weighted(0.05, 0i64..259_200_000));
+    let interval = prop_oneof![Just(60_000i64), Just(3_600_000), Just(14_400_000), Just(86_400_000)];
+    (-1_000_000_000_000i64..2_000_000_000_000, interval, prop::collection::vec(step, 0..300)).prop_map(|(start, interval, steps)| {
         let mut price = 100.0;
+        let mut time = start;
         steps
             .into_iter()
-            .enumerate()
-            .map(|(i, (step, up, down, volume, flat))| {
+            .map(|(step, up, down, volume, flat, gap)| {
                 let open = price;
                 if !flat {
                     price = (price + step).max(1.0);
                 }
                 let (high, low) = if flat { (open, open) } else { (open.max(price) + up, (open.min(price) - down).max(0.5)) };
-                Bar { time: i as i64 * 60_000, open, high, low, close: price, volume }
+                time += interval + gap.unwrap_or(0);
+                Bar { time, open, high, low, close: price, volume }
             })
             .collect()
     })
@@ -28,10 +34,15 @@ fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
 
 /// A spec string for indicator `def` with random valid arguments (periods kept small
 /// enough that warm-up ends inside the series).
-fn random_spec(params: &[ParamDef], name: &str, seeds: &[u32]) -> String {
+/// A time parameter (`avwap`'s `anchor`) is one of the bars' times, so that both the
+/// bars before it and those after it are exercised.
+fn random_spec(params: &[ParamDef], name: &str, seeds: &[u32], bars: &[Bar]) -> String {
     let mut spec = name.to_string();
     for (param, seed) in params.iter().zip(seeds) {
         let value = match param.kind {
+            ParamKind::Integer { .. } if param.name == "anchor" => {
+                bars.get(*seed as usize % bars.len().max(1)).map_or(0, |b| b.time).to_string()
+            }
             ParamKind::Integer { min, max } => (min + i64::from(*seed) % (max.min(60) - min + 1)).to_string(),
             ParamKind::Real { min, max } => (min + (max - min) * f64::from(*seed % 1000) / 1000.0).to_string(),
             ParamKind::Choice(names) => names[*seed as usize % names.len()].to_string(),
@@ -43,8 +54,9 @@ fn random_spec(params: &[ParamDef], name: &str, seeds: &[u32]) -> String {
     spec
 }
 
-fn columns(bars: &[Bar]) -> [Vec<f64>; 5] {
+fn columns(bars: &[Bar]) -> [Vec<f64>; 6] {
     [
+        bars.iter().map(|b| b.time as f64).collect(),
         bars.iter().map(|b| b.open).collect(),
         bars.iter().map(|b| b.high).collect(),
         bars.iter().map(|b| b.low).collect(),
@@ -58,8 +70,8 @@ fn same(a: f64, b: f64) -> bool {
 }
 
 fn check_contract(spec: &Spec, bars: &[Bar]) -> Result<(), TestCaseError> {
-    let [open, high, low, close, volume] = columns(bars);
-    let batch = spec.compute(&Series { open: &open, high: &high, low: &low, close: &close, volume: &volume, ..Series::default() }).unwrap();
+    let [time, open, high, low, close, volume] = columns(bars);
+    let batch = spec.compute(&Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume }).unwrap();
     let mut stream = spec.stream().unwrap();
     for (i, bar) in bars.iter().enumerate() {
         let peeked = stream.peek(bar);
@@ -84,10 +96,10 @@ proptest! {
     #[test]
     fn streaming_equals_batch_for_every_indicator(bars in bars_strategy(), seeds in prop::collection::vec(any::<u32>(), 8)) {
         for def in registry::all().iter().filter(|d| selected(d.name)) {
-            let text = random_spec(def.params, def.name, &seeds);
+            let text = random_spec(def.params, def.name, &seeds, &bars);
             check_contract(&Spec::parse(&text).unwrap(), &bars)?;
             if let Some(variant) = registry::tradingview_variant(def.name) {
-                let text = random_spec(variant.params, def.name, &seeds);
+                let text = random_spec(variant.params, def.name, &seeds, &bars);
                 check_contract(&Spec::parse_in(&text, Mode::TradingView).unwrap(), &bars)?;
             }
         }

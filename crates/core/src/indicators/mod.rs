@@ -40,6 +40,7 @@ pub use rsi::Rsi;
 pub use sma::Sma;
 
 pub use cycle::{HtDcPeriod, HtDcPhase, HtPhasor, HtSine, HtTrendMode, HtTrendline};
+pub use extras::{Anchor, AnchoredVwap, ChandelierExit, Ichimoku, PivotMethod, Pivots, SessionVwap, UlcerIndex};
 pub use math::{
     Acos, Add, Asin, Atan, AvgPrice, Ceil, Cos, Cosh, CumSum, Div, Exp, Floor, HeikinAshi, Ln, Log10, Max, MaxIndex, MedPrice, MidPoint,
     MidPrice, Min, MinIndex, MinMax, MinMaxIndex, Mult, Sin, Sinh, Sqrt, Sub, Sum, Tan, Tanh, TypPrice, WclPrice,
