@@ -9,7 +9,7 @@ import { pkgDir } from './support.mjs';
 const entry = await import(`${pkgDir}/index.js`);
 
 test('use before init() fails with a clear message', () => {
-  assert.throws(() => entry.compute('sma:2', [1, 2, 3]), /call `await init\(\)` first/);
+  assert.throws(() => entry.compute('sma:2', [1, 2, 3]), { code: 'NOT_INITIALIZED', message: /call `await init\(\)`/ });
 });
 
 test('init() with the wasm bytes, then compute', async () => {
