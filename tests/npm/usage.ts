@@ -26,6 +26,7 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   await init(new URL('https://example.invalid/sigil_ta_bg.wasm'));
   initSync(bytes);
   initSync(module);
+  initSync({ module });
   const rows: OhlcvRow[] = [[1700000000000, 1, 2, 0.5, 1.5, 10]];
   const objects: Candle[] = [{ time: 1700000000000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 }];
   const closes = new Float64Array([1, 2, 3]);

@@ -232,9 +232,9 @@ export type InitInput = string | URL | Request | Response | Promise<Response> | 
  * Instantiates the wasm module. Without an argument it fetches sigil_ta_bg.wasm next to
  * this file (browsers, Web Workers, bundlers). Idempotent; the Node entry is ready at import.
  */
-export function init(moduleOrPath?: InitInput): Promise<void>;
+export function init(moduleOrPath?: InitInput | { module_or_path: InitInput }): Promise<void>;
 
 /** Synchronous instantiation from the bytes or a compiled module (Web Workers, Cloudflare Workers). */
-export function initSync(module: BufferSource | WebAssembly.Module): void;
+export function initSync(module: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
 
 export * from './indicators.js';

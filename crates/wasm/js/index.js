@@ -9,8 +9,13 @@ export * from './indicators.js';
 
 let pending;
 
+// wasm-bindgen's own shapes ({ module }, { module_or_path }) are accepted too.
+const unwrap = (input, key) =>
+  input !== null && typeof input === 'object' && key in input && !(input instanceof WebAssembly.Module) && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer) ? input[key] : input;
+
 export function init(moduleOrPath) {
-  pending ??= wasmInit(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(markReady, (error) => {
+  const input = unwrap(moduleOrPath, 'module_or_path');
+  pending ??= wasmInit(input === undefined ? undefined : { module_or_path: input }).then(markReady, (error) => {
     pending = undefined; // a failed fetch may be retried
     throw error;
   });
@@ -18,5 +23,5 @@ export function init(moduleOrPath) {
 }
 
 export function initSync(module) {
-  markReady(wasmInitSync({ module }));
+  markReady(wasmInitSync({ module: unwrap(module, 'module') }));
 }
