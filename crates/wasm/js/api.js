@@ -315,12 +315,24 @@ function readOhlcv(o, h, l, c, v, t, mask, step) {
   return step(field(t, 'time', 0, (mask & 32) !== 0), field(o, 'open', 0, (mask & 1) !== 0), field(h, 'high', 0, (mask & 2) !== 0), field(l, 'low', 0, (mask & 4) !== 0), field(c, 'close', 0, (mask & 8) !== 0), field(v, 'volume', 0, (mask & 16) !== 0));
 }
 
+// What a freed Indicator/Pipeline holds instead of its wasm object: every method
+// throws, so the per-bar path needs no check of its own.
+const FREED_STREAM = new Proxy(
+  {},
+  {
+    get: () => () => {
+      throw new SigilError('FREED', 'sigil-ta: this object was freed');
+    },
+  },
+);
+
 // Shared by Indicator and Pipeline: the wasm object, its output buffer view, free().
 class Stream {
   #inner;
   #names;
   #view = EMPTY;
   #mask;
+  #numberIsBar;
   #update;
   #peek;
 
@@ -328,33 +340,25 @@ class Stream {
     this.#inner = inner;
     this.#names = Object.freeze(inner.output_names());
     this.#mask = inner.input_mask();
-    this.#update = (t, o, h, l, c, v) => this.#live().update(t, o, h, l, c, v);
-    this.#peek = (t, o, h, l, c, v) => this.#live().peek(t, o, h, l, c, v);
-  }
-
-  #live() {
-    if (this.#inner === null) throw new SigilError('FREED', 'sigil-ta: this object was freed');
-    return this.#inner;
-  }
-
-  get _inner() {
-    return this.#live();
+    this.#numberIsBar = isSingleColumn(this.#mask);
+    this.#update = (t, o, h, l, c, v) => this.#inner.update(t, o, h, l, c, v);
+    this.#peek = (t, o, h, l, c, v) => this.#inner.peek(t, o, h, l, c, v);
   }
 
   get _names() {
     return this.#names;
   }
 
-  get _mask() {
-    return this.#mask;
+  // The per-bar paths: a bare price goes straight to wasm; other shapes are unpacked
+  // and checked field by field (no array or object is built per bar).
+  _update(bar) {
+    if (typeof bar === 'number' && this.#numberIsBar) return this.#inner.update(NaN, bar, bar, bar, bar, bar);
+    return readBar(bar, this.#mask, this.#numberIsBar, this.#update);
   }
 
-  _updateBar(bar, single) {
-    return readBar(bar, this.#mask, single, this.#update);
-  }
-
-  _peekBar(bar, single) {
-    return readBar(bar, this.#mask, single, this.#peek);
+  _peek(bar) {
+    if (typeof bar === 'number' && this.#numberIsBar) return this.#inner.peek(NaN, bar, bar, bar, bar, bar);
+    return readBar(bar, this.#mask, this.#numberIsBar, this.#peek);
   }
 
   _updateOhlcv(o, h, l, c, v, t) {
@@ -367,23 +371,22 @@ class Stream {
 
   /** The outputs of the last update/peek as a view over wasm memory (reused). */
   _values() {
-    if (this.#view.buffer !== memory.buffer) this.#view = viewOf(this.#live().values_ptr(), this.#names.length);
+    if (this.#view.buffer !== memory.buffer) this.#view = viewOf(this.#inner.values_ptr(), this.#names.length);
     return this.#view;
   }
 
   _object() {
     const values = this._values();
+    const names = this.#names;
     const out = {};
-    this.#names.forEach((name, i) => {
-      out[name] = values[i];
-    });
+    for (let i = 0; i < names.length; i++) out[names[i]] = values[i];
     return out;
   }
 
   _updateMany(candles) {
+    const inner = this.#inner;
     const cols = toColumns(candles);
     const rows = rowCount(cols);
-    const inner = this.#live();
     const flat = call(() => inner.update_many(rows, ...pick(cols, this.#mask)));
     const out = {};
     this.#names.forEach((name, k) => {
@@ -393,14 +396,14 @@ class Stream {
   }
 
   reset() {
-    this.#live().reset();
+    this.#inner.reset();
   }
 
   /** Frees the wasm memory now instead of at garbage collection; later calls throw FREED. */
   free() {
-    if (this.#inner !== null) {
+    if (this.#inner !== FREED_STREAM) {
       this.#inner.free();
-      this.#inner = null;
+      this.#inner = FREED_STREAM;
       this.#view = EMPTY;
     }
   }
@@ -452,12 +455,12 @@ export class Indicator extends Stream {
   }
 
   update(bar) {
-    const first = this._updateBar(bar, isSingleColumn(this._mask));
+    const first = this._update(bar);
     return this.#single ? first : this._object();
   }
 
   peek(bar) {
-    const first = this._peekBar(bar, isSingleColumn(this._mask));
+    const first = this._peek(bar);
     return this.#single ? first : this._object();
   }
 
@@ -523,12 +526,12 @@ export class Pipeline extends Stream {
   }
 
   update(bar) {
-    this._updateBar(bar, isSingleColumn(this._mask));
+    this._update(bar);
     return this._values();
   }
 
   peek(bar) {
-    this._peekBar(bar, isSingleColumn(this._mask));
+    this._peek(bar);
     return this._values();
   }
 
