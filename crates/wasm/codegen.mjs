@@ -42,7 +42,8 @@ function declaration(meta) {
   const tvDefaults = new Map((meta.tradingview?.params ?? []).map((p) => [p.name, p.default]));
   const paramDocs = meta.params.map((p) => {
     const tv = tvDefaults.has(p.name) && tvDefaults.get(p.name) !== p.default ? `; TradingView mode: ${tvDefaults.get(p.name)}` : '';
-    return { p, text: `${docText(p.description)}. ${range(p)}, default ${p.default}${tv}.` };
+    const kind = range(p);
+    return { p, text: `${docText(p.description)}. ${kind[0].toUpperCase()}${kind.slice(1)}, default ${p.default}${tv}.` };
   });
   const iface = typeName(meta.name);
   const lines = [];

@@ -64,7 +64,7 @@ test('the generated typings document every function with params, defaults, range
   }
   const rsiDoc = dts.slice(dts.indexOf('export interface RsiParams'), dts.indexOf('export function rsi('));
   assert.match(rsiDoc, /Relative Strength Index/);
-  assert.match(rsiDoc, /integer in 2\.\.=100000, default 14/);
+  assert.match(rsiDoc, /Integer in 2\.\.=100000, default 14/);
   assert.match(rsiDoc, /period\?: number/);
   const macdDecl = dts.slice(dts.indexOf('export function macd('), dts.indexOf('\n', dts.indexOf('export function macd(')));
   assert.match(macdDecl, /macd: Float64Array; macdsignal: Float64Array; macdhist: Float64Array/);

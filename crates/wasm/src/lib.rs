@@ -236,8 +236,8 @@ impl Streams {
     /// Feeds `rows` bars; returns every output column, each `rows` long, one after the other.
     fn update_many(&mut self, rows: usize, columns: [&[f64]; 6]) -> Result<Vec<f64>, JsError> {
         let block = Block::new(&self.specs, rows, columns)?;
-        let width = self.values.len();
-        let mut out = vec![f64::NAN; width * block.rows];
+        let size = self.values.len().checked_mul(block.rows).ok_or_else(|| bad_input(format!("{} rows are too many", block.rows)))?;
+        let mut out = vec![f64::NAN; size];
         for i in 0..block.rows {
             self.update(&block.bar(i));
             for (k, &value) in self.values.iter().enumerate() {
