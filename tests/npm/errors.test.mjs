@@ -41,6 +41,8 @@ test('SigilError codes for specs, parameters and modes', () => {
   expectCode(() => sigil.sma(closes, { timeperiod: '3:4' }), 'INVALID_PARAMETER');
   expectCode(() => sigil.sma(closes, { timeperiod: {} }), 'INVALID_PARAMETER');
   expectCode(() => sigil.sma(closes, { timeperiod: 0 }), 'INVALID_PARAMETER', /1\.\.=100000/);
+  expectCode(() => sigil.sma(closes, 20), 'INVALID_PARAMETER', /sma: parameters are an object such as \{ timeperiod: 30 \}, got 20/);
+  expectCode(() => sigil.rsi(closes, { mode: 'pine' }), 'UNKNOWN_MODE');
 });
 
 test('BAD_INPUT names the column, row and value', () => {

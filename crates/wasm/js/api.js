@@ -250,7 +250,9 @@ export function describe(name) {
 // the registry's grammar, defaults from the mode's parameter list.
 const ALIASES = { period: 'timeperiod' };
 function specFromParams(meta, params, mode) {
-  const defs = mode.toLowerCase() !== 'talib' && meta.tradingview ? meta.tradingview.params : meta.params;
+  // The core's spellings of the TradingView mode (crates/core registry::Mode).
+  const tradingview = ['tradingview', 'tv'].includes(mode.trim().toLowerCase());
+  const defs = tradingview && meta.tradingview ? meta.tradingview.params : meta.params;
   const args = defs.map((p) => p.default);
   if (params != null) {
     if (typeof params !== 'object') throw new SigilError('INVALID_PARAMETER', `${meta.name}: parameters are an object such as { ${defs[0]?.name ?? 'timeperiod'}: 14 }, got ${show(params)}`);
@@ -278,6 +280,10 @@ function specFromParams(meta, params, mode) {
 export function callIndicator(name, input, params) {
   assertReady();
   const meta = describe(name);
+  if (params != null && typeof params !== 'object') {
+    const first = meta.params[0];
+    throw new SigilError('INVALID_PARAMETER', `${meta.name}: parameters are an object${first ? ` such as { ${first.name}: ${JSON.stringify(first.default)} }` : ''}, got ${show(params)}`);
+  }
   const mode = modeOf(params);
   const spec = specFromParams(meta, params, mode);
   const only = meta.inputs.length === 1 ? meta.inputs[0] : null;
