@@ -146,6 +146,26 @@ test('no input, however bad, makes the wasm module trap (every indicator, batch 
   assert.deepEqual([...compute('sma:2', [1, 2, 3]).sma], [NaN, 1.5, 2.5]);
 });
 
+test('a Pipeline and a Dataset of every indicator take bad values without trapping', () => {
+  const specs = list().map((m) => m.name);
+  const pipe = new Pipeline(specs);
+  for (const [label, make] of NASTY) {
+    const bars = nastyCandles(make, 6);
+    for (let i = 0; i < 6; i++) {
+      pipe.peekOHLCV(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], bars.time[i]);
+      const values = pipe.updateOHLCV(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], bars.time[i]);
+      assert.equal(values.length, pipe.outputs.length, label);
+    }
+    const block = pipe.updateMany(bars);
+    assert.equal(Object.keys(block).length, pipe.outputs.length);
+    const data = new Dataset(nastyCandles(make, 30));
+    assert.equal(Object.keys(data.compute(specs)).length, pipe.outputs.length, label);
+    data.free();
+  }
+  pipe.free();
+  assert.deepEqual([...compute('sma:2', [1, 2, 3]).sma], [NaN, 1.5, 2.5]);
+});
+
 test('after every kind of error the module still computes', () => {
   const expected = compute('rsi:14,macd', rows);
   const failures = [

@@ -133,6 +133,25 @@ test('Pipeline: many specs, one reused Float64Array per bar, equal to compute', 
   assert.throws(() => pipe.update(rows[0]), { code: 'FREED' });
 });
 
+test('a Pipeline of every registered indicator equals compute of the same list', () => {
+  const specs = list().map((m) => m.name);
+  const expected = compute(specs, candles);
+  const pipe = new Pipeline(specs);
+  assert.deepEqual(pipe.outputs, Object.keys(expected));
+  const rowsOut = Array.from({ length: N }, (_, i) => pipe.update(rows[i]).slice());
+  const failures = [];
+  pipe.outputs.forEach((name, k) => {
+    for (let i = 0; i < N; i++) {
+      if (!same(rowsOut[i][k], expected[name][i])) {
+        failures.push(`${name}[${i}]: streamed ${rowsOut[i][k]}, batch ${expected[name][i]}`);
+        break;
+      }
+    }
+  });
+  assert.deepEqual(failures, []);
+  pipe.free();
+});
+
 test('a view over wasm memory is remade after the memory grows', () => {
   const pipe = new Pipeline('sma:2');
   pipe.update(1);

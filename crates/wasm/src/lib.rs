@@ -212,8 +212,9 @@ impl Streams {
     }
 
     fn update(&mut self, bar: &Bar) {
-        for (stream, &offset) in self.streams.iter_mut().zip(&self.offsets) {
-            if let Some(out) = self.values.get_mut(offset..) {
+        // Each stream gets exactly its own slots: an indicator may write its whole slice.
+        for ((stream, &offset), spec) in self.streams.iter_mut().zip(&self.offsets).zip(&self.specs) {
+            if let Some(out) = self.values.get_mut(offset..offset + spec.def().outputs.len()) {
                 stream.update_into(bar, out);
             }
         }
