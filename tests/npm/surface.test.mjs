@@ -177,7 +177,11 @@ test('Dataset: resident columns, copies or views, append/push/setLast/truncate',
   assert.deepEqual(compute('rsi,atr,macd', ds), expected);
   const views = ds.compute('rsi,atr,macd', { view: true });
   for (const [name, column] of Object.entries(expected)) assertSameColumn(views[name], column, `view ${name}`);
+  // Copies own an exact-size buffer of their own (one copy out); views share wasm memory.
   assert.ok(views.rsi.buffer !== expected.rsi.buffer);
+  assert.equal(views.rsi.buffer, views.atr.buffer, 'views are over the one wasm memory');
+  assert.ok(views.rsi.buffer.byteLength > N * 8 * 3);
+  for (const column of Object.values(expected)) assert.equal(column.buffer.byteLength, N * 8);
   // setLast: the forming bar changed; compute sees the new close.
   const changed = [...rows[599]];
   changed[4] += 50;
