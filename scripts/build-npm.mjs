@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'smol-toml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,6 +69,32 @@ for (const [pkgName, pkg] of Object.entries(config.package)) {
   fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   fs.copyFileSync(path.join(root, 'LICENSE'), path.join(outDir, 'LICENSE'));
 
-  const size = fs.statSync(wasmFile).size;
-  console.error(`built ${pkgName} (${profileName}) in ${path.relative(root, outDir)}: ${pkg['out-name']}_bg.wasm ${(size / 1024).toFixed(1)} KiB`);
+  // Per-indicator functions and their TSDoc, from the metadata the built module reports.
+  if (pkg.codegen) {
+    const glue = await import(pathToFileURL(path.join(outDir, `${pkg['out-name']}.js`)).href);
+    glue.initSync({ module: fs.readFileSync(wasmFile) });
+    const metadata = JSON.parse(glue.indicators_json());
+    const { generate } = await import(pathToFileURL(path.join(root, pkg.codegen)).href);
+    const { js, dts, renamed } = generate(metadata);
+    fs.writeFileSync(path.join(outDir, 'indicators.js'), js);
+    fs.writeFileSync(path.join(outDir, 'indicators.d.ts'), dts);
+    console.error(`generated ${metadata.length} indicator functions${renamed.length ? ` (renamed: ${renamed.join(', ')})` : ''}`);
+  }
+
+  // Sizes of what a page downloads: raw and gzip (level 9) of the wasm and each JS file.
+  const sizes = {};
+  for (const file of fs.readdirSync(outDir).sort()) {
+    if (!/\.(wasm|js)$/.test(file)) continue;
+    const bytes = fs.readFileSync(path.join(outDir, file));
+    sizes[file] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  }
+  const total = (kind) => Object.values(sizes).reduce((sum, s) => sum + s[kind], 0);
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  const report = [`${pkgName} ${manifest.version} (${profileName})`, ...Object.entries(sizes).map(([f, s]) => `  ${f.padEnd(24)} ${kib(s.raw).padStart(10)} raw ${kib(s.gzip).padStart(10)} gzip`), `  ${'total'.padEnd(24)} ${kib(total('raw')).padStart(10)} raw ${kib(total('gzip')).padStart(10)} gzip`];
+  // Outside the package folder, which must hold exactly the published files.
+  const sizeFile = path.join(root, 'target', `${pkgName}.size.json`);
+  fs.mkdirSync(path.dirname(sizeFile), { recursive: true });
+  fs.writeFileSync(sizeFile, JSON.stringify({ package: pkgName, version: manifest.version, profile: profileName, files: sizes }, null, 2) + '\n');
+  console.error(report.join('\n'));
+  console.error(`built ${pkgName} (${profileName}) in ${path.relative(root, outDir)}; sizes in ${path.relative(root, sizeFile)}`);
 }

@@ -75,7 +75,7 @@ test('errors are thrown with clear messages, never a wasm abort', () => {
   assert.throws(() => compute('rsi:14,', rows), /empty indicator spec/);
   assert.throws(() => compute('sma', { open: [1, 2, 3] }), /needs the 'close' column/);
   assert.throws(() => new Indicator('nope'), /unknown indicator 'nope'/);
-  assert.throws(() => compute('sma', null), TypeError);
+  assert.throws(() => compute('sma', null), { name: 'SigilError', code: 'BAD_INPUT' });
   // The module still works after errors.
   assert.equal(compute('sma:2', [1, 2, 3]).sma[2], 2.5);
 });

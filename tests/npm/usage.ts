@@ -1,30 +1,122 @@
 // Type-checked (not run) by types.test.mjs: every export used as a TypeScript user would.
-import { compute, Indicator, indicators, init, initSync, columnNames, canonicalSpec, toColumns } from '../../dist/sigil-ta/index.js';
-import type { Candle, OhlcvRow, IndicatorMeta } from '../../dist/sigil-ta/index.js';
+import {
+  compute,
+  Indicator,
+  Pipeline,
+  Dataset,
+  SigilError,
+  list,
+  describe,
+  indicators,
+  init,
+  initSync,
+  columnNames,
+  canonicalSpec,
+  toColumns,
+  sma,
+  macd,
+  bbands,
+  atr,
+  rsi,
+} from '../../dist/sigil-ta/index.js';
+import type { Candle, OhlcvRow, IndicatorMeta, ParamMeta, SigilErrorCode, RsiParams, MacdParams } from '../../dist/sigil-ta/index.js';
 
-async function main(bytes: ArrayBuffer): Promise<void> {
+async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<void> {
   await init();
+  await init(new URL('https://example.invalid/sigil_ta_bg.wasm'));
   initSync(bytes);
+  initSync(module);
+  initSync({ module });
   const rows: OhlcvRow[] = [[1700000000000, 1, 2, 0.5, 1.5, 10]];
   const objects: Candle[] = [{ time: 1700000000000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 }];
+  const closes = new Float64Array([1, 2, 3]);
+
+  // Batch.
   const out: Record<string, Float64Array> = compute('rsi:14,ema:20', rows);
-  const rsi: Float64Array | undefined = out['rsi'];
-  compute('sma', objects);
-  compute('sma', { close: new Float64Array([1, 2, 3]) });
+  const maybe: Float64Array | undefined = out['rsi'];
+  compute(['rsi', 'ema:20'], objects, { mode: 'tradingview' });
+  compute('sma', { close: closes });
   compute('sma', [1, 2, 3]);
   // @ts-expect-error candles are required
   compute('sma');
-  const live = new Indicator('rsi:14');
-  const value: number | Record<string, number> = live.update(objects[0]!);
-  live.peek(1.5);
-  live.reset();
-  const names: string[] = live.outputs.concat(columnNames('rsi,ema'));
-  const meta: readonly IndicatorMeta[] = indicators();
+  // @ts-expect-error modes are 'talib' | 'tradingview'
+  compute('sma', [1], { mode: 'pine' });
+
+  // Generated functions: one output → Float64Array, several → an object of them.
+  const s: Float64Array = sma(closes, { timeperiod: 20 });
+  const s2: Float64Array = sma([1, 2, 3], { period: 20, mode: 'talib' });
+  const m: { macd: Float64Array; macdsignal: Float64Array; macdhist: Float64Array } = macd(closes, { signalperiod: 5 });
+  const b: Float64Array = bbands(rows, { matype: 'ema' }).middleband;
+  const a: Float64Array = atr(rows, { timeperiod: 14 });
+  const params: RsiParams = { timeperiod: 14 };
+  const mp: MacdParams = { fastperiod: 10 };
+  rsi(closes, params);
+  macd(rows, mp);
+  // @ts-expect-error atr reads high, low and close: one array is not enough
+  atr(closes);
+  // @ts-expect-error no such parameter
+  sma(closes, { timeperoid: 20 });
+  // @ts-expect-error MA types by name are the registry's
+  bbands(rows, { matype: 'foo' });
+
+  // Metadata.
+  const meta: readonly IndicatorMeta[] = list();
+  const same: readonly IndicatorMeta[] = indicators();
   const overlay: boolean = meta[0]!.overlay;
-  const canonical: string = canonicalSpec('rsi');
-  const closes: Float64Array = toColumns(rows).close;
+  const first: Readonly<ParamMeta> | undefined = describe('macd').params[0];
+  const names: string[] = columnNames('rsi,ema').concat(columnNames(['rsi', 'ema']));
+  const canonical: string = canonicalSpec('rsi', { mode: 'tradingview' });
+  const columns: Float64Array = toColumns(rows).close;
+
+  // Streaming.
+  const live = new Indicator('rsi:14', { mode: 'talib' });
+  const value: number | Record<string, number> = live.update(objects[0]!);
+  live.update(1.5);
+  live.update(rows[0]!);
+  live.peek(1.5);
+  live.updateOHLCV(1, 2, 0.5, 1.5, 10, 1700000000000);
+  live.peekOHLCV(1, 2, 0.5, 1.5);
+  const last: number | Record<string, number> = live.value;
+  const view: Float64Array = live.values;
+  const block: Record<string, Float64Array> = live.updateMany(rows);
+  const info: [string, readonly string[], number] = [live.spec, live.outputs, live.lookback];
+  live.reset();
   live.free();
-  console.log(rsi, value, names, overlay, canonical, closes);
+
+  const pipe = new Pipeline(['rsi:14', 'ema:20', 'macd']);
+  const bar: Float64Array = pipe.update(rows[0]!);
+  pipe.peek(objects[0]!);
+  pipe.updateOHLCV(1, 2, 0.5, 1.5, 10);
+  pipe.peekOHLCV(1, 2, 0.5, 1.5, 10);
+  const named: Record<string, number> = pipe.value;
+  const pipeInfo: [readonly string[], readonly string[], readonly number[], Float64Array] = [pipe.specs, pipe.outputs, pipe.lookbacks, pipe.values];
+  pipe.updateMany({ close: closes });
+  pipe.reset();
+  pipe.free();
+
+  // Resident data.
+  const data = new Dataset(rows).append(objects).push(rows[0]!).setLast(objects[0]!).truncate(1);
+  const views: Record<string, Float64Array> = data.compute('rsi,macd', { view: true, mode: 'talib' });
+  compute('bbands', data);
+  const size: [number, readonly string[]] = [data.length, data.columns];
+  new Dataset().free();
+  data.free();
+
+  // Errors.
+  try {
+    compute('nope', rows);
+  } catch (error) {
+    if (error instanceof SigilError) {
+      const code: SigilErrorCode = error.code;
+      const message: string = error.message;
+      console.log(code, message);
+    }
+  }
+  const made = new SigilError('BAD_INPUT', 'x');
+  // @ts-expect-error codes are a closed set
+  const wrong: SigilErrorCode = 'OOPS';
+
+  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong);
 }
 
 // @ts-expect-error a spec is a string

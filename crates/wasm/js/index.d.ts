@@ -1,18 +1,18 @@
-/** A candle as an object; `timestamp` is accepted for `time` (Unix ms). */
+/** A candle as an object; `timestamp` is accepted for `time` (Unix ms, or a Date). */
 export interface Candle {
-  time?: number;
-  timestamp?: number;
+  time?: number | Date;
+  timestamp?: number | Date;
   open: number;
   high: number;
   low: number;
   close: number;
-  volume?: number;
+  volume?: number | null;
 }
 
 /** ccxt OHLCV row: [timestamp ms, open, high, low, close, volume]. */
-export type OhlcvRow = [number, number, number, number, number, number?] | number[];
+export type OhlcvRow = [number, number, number, number, number, (number | null)?] | number[];
 
-/** Columns of a series; only the columns an indicator reads are needed. */
+/** Columns of a series; only the columns an indicator reads are needed. All of one length. */
 export interface CandleColumns {
   time?: ArrayLike<number>;
   open?: ArrayLike<number>;
@@ -22,36 +22,50 @@ export interface CandleColumns {
   volume?: ArrayLike<number>;
 }
 
-/** Everything `compute` accepts; a plain number array is read as closes. */
-export type Candles = OhlcvRow[] | Candle[] | CandleColumns | ArrayLike<number>;
+/** Candles in a shape that names its columns. */
+export type OhlcvCandles = OhlcvRow[] | Candle[] | CandleColumns;
 
-/** A bar for streaming: a price, a ccxt row or a candle object. */
+/** Everything `compute` accepts; a plain number array is read as closes. */
+export type Candles = OhlcvCandles | ArrayLike<number>;
+
+/** A bar for streaming: a price (indicators reading one column), a ccxt row or a candle object. */
 export type Bar = number | OhlcvRow | Candle;
 
+/** Moving-average type names accepted wherever a parameter is an MA type. */
+export type MaType = 'sma' | 'ema' | 'wma' | 'dema' | 'tema' | 'trima' | 'kama' | 'mama' | 't3' | 'hma' | 'zlema' | 'rma';
+
+/** One parameter of an indicator, as the registry describes it. */
 export interface ParamMeta {
+  /** TA-Lib's parameter name (`timeperiod`, `fastperiod`, ...): the key in a params object. */
   name: string;
   description: string;
   type: 'integer' | 'real' | 'matype' | 'choice';
   default: number | string;
+  /** Inclusive range of `integer` and `real` parameters. */
   min?: number;
   max?: number;
+  /** Accepted names of `matype` and `choice` parameters. */
   values?: string[];
 }
 
+/** One indicator of the registry (what `list()` and `describe()` return). */
 export interface IndicatorMeta {
-  /** TA-Lib function name in lowercase: the first word of a spec. */
-  name: string;
-  title: string;
-  group: string;
-  inputs: Array<'open' | 'high' | 'low' | 'close' | 'volume'>;
-  params: ParamMeta[];
-  outputs: string[];
+  /** TA-Lib function name in lowercase: the first word of a spec and the function's name. */
+  readonly name: string;
+  readonly title: string;
+  /** TA-Lib's function group ('Momentum Indicators', ...). */
+  readonly group: string;
+  /** Candle columns read, in TA-Lib's order. */
+  readonly inputs: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+  readonly params: ReadonlyArray<Readonly<ParamMeta>>;
+  /** TA-Lib's output names, in order. */
+  readonly outputs: readonly string[];
   /** Drawn over the price (true) or in its own pane (false). */
-  overlay: boolean;
+  readonly overlay: boolean;
   /** Leading NaN bars at the default parameters. */
-  lookback: number;
+  readonly lookback: number;
   /** TradingView's definition where it differs from TA-Lib's, else null. */
-  tradingview: { note: string; params: ParamMeta[] } | null;
+  readonly tradingview: { readonly note: string; readonly params: ReadonlyArray<Readonly<ParamMeta>> } | null;
 }
 
 /** Where TA-Lib and TradingView define an indicator differently, which to follow. */
@@ -60,43 +74,167 @@ export interface Options {
   mode?: 'talib' | 'tradingview';
 }
 
+/** Stable codes of {@link SigilError}. */
+export type SigilErrorCode =
+  | 'UNKNOWN_INDICATOR'
+  | 'INVALID_SPEC'
+  | 'INVALID_PARAMETER'
+  | 'UNKNOWN_MODE'
+  | 'BAD_INPUT'
+  | 'NOT_INITIALIZED'
+  | 'FREED'
+  | 'INTERNAL'
+  | 'SIGIL_ERROR';
+
 /**
- * Computes a spec (`rsi:14`) or a comma-separated list (`rsi:14,ema:20`).
- * Keys are output column names in order: `<name>` for single-output indicators,
- * `<name>_<output>` otherwise; an indicator listed twice is keyed by its canonical spec.
- * Each array has one value per candle, NaN during the warm-up.
- * @throws Error on an unknown indicator, a bad argument or a missing input column.
+ * Every error sigil-ta throws. Branch on `code`; `message` names the indicator,
+ * parameter, column or row and what was expected.
  */
-export function compute(spec: string, candles: Candles, options?: Options): Record<string, Float64Array>;
+export class SigilError extends Error {
+  constructor(code: SigilErrorCode, message: string, options?: { cause?: unknown });
+  readonly name: 'SigilError';
+  readonly code: SigilErrorCode;
+}
+
+/** A spec (`rsi:14`), a comma-separated list (`rsi:14,ema:20`) or an array of specs. */
+export type SpecList = string | readonly string[];
+
+/**
+ * Computes a spec list over candles (or a {@link Dataset}).
+ * Keys are output column names in order: `<name>` for single-output indicators,
+ * `<name>_<output>` otherwise (TA-Lib's output order); an indicator listed twice is
+ * keyed by its canonical spec. Each array has one value per candle, NaN during the
+ * warm-up, and is the one copy out of wasm memory: yours to keep.
+ * @throws {SigilError} UNKNOWN_INDICATOR, INVALID_SPEC, INVALID_PARAMETER, UNKNOWN_MODE, BAD_INPUT.
+ */
+export function compute(spec: SpecList, candles: Candles | Dataset, options?: Options): Record<string, Float64Array>;
 
 /** Output column names a spec list produces. */
-export function columnNames(spec: string): string[];
+export function columnNames(spec: SpecList): string[];
 
 /** Canonical spec with every parameter written out: `rsi` → `rsi:14`. */
 export function canonicalSpec(spec: string, options?: Options): string;
 
-/** The indicator registry. */
+/** The indicator registry, alphabetical (frozen; the same array every call). */
+export function list(): readonly IndicatorMeta[];
+
+/** Same as {@link list} (the older name). */
 export function indicators(): readonly IndicatorMeta[];
 
-/** Converts candles to typed columns (what `compute` does first). */
-export function toColumns(candles: Candles): Required<{ [K in keyof CandleColumns]: Float64Array }>;
+/**
+ * The metadata of one indicator by name, case-insensitive.
+ * @throws {SigilError} UNKNOWN_INDICATOR, with a suggestion when the name is close to one.
+ */
+export function describe(name: string): IndicatorMeta;
 
-/** A streaming indicator with O(1) `update` and a non-mutating `peek` for the forming bar. */
+/** Converts and validates candles into typed columns (what `compute` does first; absent columns are empty). */
+export function toColumns(candles: Candles): { time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array };
+
+/**
+ * A streaming indicator: `update` consumes a closed bar in O(1); `peek` gives what the
+ * still-forming bar would produce without changing state.
+ */
 export class Indicator {
   constructor(spec: string, options?: Options);
-  readonly outputs: string[];
+  /** The canonical spec (`rsi` → `rsi:14`). */
+  readonly spec: string;
+  /** Output names: one for single-output indicators. */
+  readonly outputs: readonly string[];
+  /** Bars consumed before the first value. */
   readonly lookback: number;
+  /** The last update/peek: a number (one output) or an object keyed by output. */
+  readonly value: number | Record<string, number>;
+  /** The last update/peek as a reused Float64Array view over wasm memory, one slot per output. */
+  readonly values: Float64Array;
   /** Consumes a closed bar; NaN during the warm-up. Multi-output indicators return an object. */
   update(bar: Bar): number | Record<string, number>;
   /** The value the still-forming bar would give; state unchanged. */
   peek(bar: Bar): number | Record<string, number>;
+  /** `update` with the bar as numbers (time in Unix ms, optional unless the indicator reads it). */
+  updateOHLCV(open: number, high: number, low: number, close: number, volume?: number, time?: number): number | Record<string, number>;
+  /** `peek` with the bar as numbers. */
+  peekOHLCV(open: number, high: number, low: number, close: number, volume?: number, time?: number): number | Record<string, number>;
+  /** Consumes a block of closed bars in one call; each output per bar (one copy, shared buffer). */
+  updateMany(candles: Candles): Record<string, Float64Array>;
+  /** Back to the fresh state. */
   reset(): void;
-  /** Frees the wasm memory now rather than at garbage collection. */
+  /** Frees the wasm memory now rather than at garbage collection; later calls throw FREED. */
   free(): void;
 }
 
-/** Instantiates the wasm module (browser: fetches it next to the package). Idempotent. */
-export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/**
+ * Many specs over one candle stream: one call into wasm per bar updates all of them.
+ * `values` is one reused Float64Array view (slot i named `outputs[i]`); copy it
+ * (`values.slice()`) to keep a bar's outputs.
+ */
+export class Pipeline {
+  constructor(specs: SpecList, options?: Options);
+  /** Canonical spec of each entry. */
+  readonly specs: readonly string[];
+  /** Slot names of `values`, keyed as `compute` would key them. */
+  readonly outputs: readonly string[];
+  /** Bars each entry consumes before its first value. */
+  readonly lookbacks: readonly number[];
+  /** The last update/peek (reused view over wasm memory). */
+  readonly values: Float64Array;
+  /** The last update/peek as a fresh object keyed by `outputs`. */
+  readonly value: Record<string, number>;
+  update(bar: Bar): Float64Array;
+  peek(bar: Bar): Float64Array;
+  updateOHLCV(open: number, high: number, low: number, close: number, volume?: number, time?: number): Float64Array;
+  peekOHLCV(open: number, high: number, low: number, close: number, volume?: number, time?: number): Float64Array;
+  /** Consumes a block of closed bars; every output per bar. */
+  updateMany(candles: Candles): Record<string, Float64Array>;
+  reset(): void;
+  free(): void;
+}
 
-/** Synchronous instantiation from bytes or a compiled module (Web Workers, Cloudflare Workers). */
-export function initSync(module: BufferSource | WebAssembly.Module): void;
+/** Options of {@link Dataset.compute}. */
+export interface DatasetComputeOptions extends Options {
+  /**
+   * true: return Float64Array views over wasm memory (no copy). A view is valid until
+   * the next call into sigil-ta: a later `compute` on this Dataset or `free()` reuses
+   * its memory, and any call may grow the wasm memory, after which the view is empty
+   * (length 0). Copy (`view.slice()`) what you keep.
+   */
+  view?: boolean;
+}
+
+/**
+ * Candle columns resident in wasm memory, for computing many specs over one series
+ * (a chart): the candles are copied in once, and every `compute` reads them in place.
+ */
+export class Dataset {
+  /** No candles: an empty dataset with every column; later bars are appended. */
+  constructor(candles?: Candles);
+  /** Bars held. */
+  readonly length: number;
+  /** The columns held (those the first candles had). */
+  readonly columns: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+  /** Appends bars (the columns this dataset holds). */
+  append(candles: Candles): this;
+  /** Appends one bar. */
+  push(bar: Bar): this;
+  /** Replaces the last bar (the forming bar changed); appends if empty. */
+  setLast(bar: Bar): this;
+  /** Keeps the first `rows` bars. */
+  truncate(rows: number): this;
+  /** Computes a spec list over the held bars: copies (default) or views (`{ view: true }`). */
+  compute(spec: SpecList, options?: DatasetComputeOptions): Record<string, Float64Array>;
+  /** Frees the wasm memory now; later calls throw FREED and views read freed memory. */
+  free(): void;
+}
+
+/** What `init` accepts: a URL or path of sigil_ta_bg.wasm, a fetch Response, its bytes or a compiled module. */
+export type InitInput = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the wasm module. Without an argument it fetches sigil_ta_bg.wasm next to
+ * this file (browsers, Web Workers, bundlers). Idempotent; the Node entry is ready at import.
+ */
+export function init(moduleOrPath?: InitInput | { module_or_path: InitInput }): Promise<void>;
+
+/** Synchronous instantiation from the bytes or a compiled module (Web Workers, Cloudflare Workers). */
+export function initSync(module: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
+
+export * from './indicators.js';

@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { initSync as wasmInitSync } from './sigil_ta.js';
 import { markReady } from './api.js';
 
-export { compute, columnNames, canonicalSpec, indicators, Indicator, toColumns } from './api.js';
+export { SigilError, compute, list, describe, indicators, columnNames, canonicalSpec, toColumns, Indicator, Pipeline, Dataset } from './api.js';
+export * from './indicators.js';
 
-wasmInitSync({ module: readFileSync(new URL('./sigil_ta_bg.wasm', import.meta.url)) });
-markReady();
+markReady(wasmInitSync({ module: readFileSync(new URL('./sigil_ta_bg.wasm', import.meta.url)) }));
 
 /** Already initialized at import; kept so code written for browsers runs unchanged. */
 export async function init() {}
 
+/** Already initialized at import; accepts and ignores bytes or a module. */
 export function initSync() {}
