@@ -21,8 +21,8 @@ use std::collections::VecDeque;
 ///   stores the same line already shifted, `close[t + displacement]`, which needs the future).
 ///
 /// NaN until each window is full (tenkan from bar `tenkan - 1`, span B from
-/// `senkou - 1 + displacement`). A NaN high or low stays in its windows for their
-/// length (it never wins a comparison) and then leaves them.
+/// `senkou - 1 + displacement`). A NaN high or low makes the midpoints of the windows
+/// holding it NaN until it leaves them (the crate's rolling max/min policy).
 ///
 /// ```
 /// use sigil_core::indicators::Ichimoku;
