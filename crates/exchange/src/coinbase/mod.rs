@@ -4,7 +4,8 @@
 //!   `api.exchange.coinbase.com` (formerly Coinbase Pro), HMAC-signed with a key,
 //!   base64 secret and passphrase;
 //! - [`CoinbaseAdvanced`] (`coinbase`): the Advanced Trade API at
-//!   `api.coinbase.com/api/v3/brokerage`, authenticated with CDP API keys (ES256 JWTs).
+//!   `api.coinbase.com/api/v3/brokerage`, authenticated with CDP API keys (JWTs, ES256 for
+//!   P-256 keys, EdDSA for Ed25519 keys).
 //!
 //! Both name markets `BASE-QUOTE` (`BTC-USD`). The ids follow ccxt's.
 //!

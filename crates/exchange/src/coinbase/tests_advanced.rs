@@ -220,6 +220,39 @@ fn credentials_with(secret: &str) -> Credentials {
     credentials(secret)
 }
 
+/// The SDK's Ed25519 test key in its three documented forms (64-byte base64, seed-only
+/// base64, PKCS#8 PEM; shared/docs/exchanges-and-edge.md §2.4).
+const TEST_ED25519_SECRETS: [&str; 3] = [
+    "k0BUni0p0vZG1BdpVjS6ogBJ7kxm630AJ2dN+tuputDOKsRAwgyrpEQLeBtS1znTmzPX6Xr2eOWpzx6nW8knkA==",
+    "k0BUni0p0vZG1BdpVjS6ogBJ7kxm630AJ2dN+tuputA=",
+    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJNAVJ4tKdL2RtQXaVY0uqIASe5MZut9ACdnTfrbqbrQ\n-----END PRIVATE KEY-----\n",
+];
+
+#[test]
+fn ed25519_keys_sign_eddsa_tokens() {
+    let coinbase = CoinbaseAdvanced::new();
+    // Python `cryptography`: Ed25519PrivateKey.from_private_bytes(raw[:32]).sign() over the
+    // compact, key-sorted header and claims below (Ed25519 is deterministic).
+    let expected = concat!(
+        "Bearer eyJhbGciOiJFZERTQSIsImtpZCI6Im9yZ2FuaXphdGlvbnMvdGVzdC1vcmdhbml6YXRpb24vYXBpS2V5cy90ZXN0LWFwaS1rZXkiLCJub25jZSI6ImRlYWRiZWVm",
+        "MDAwMTAyMDMwNDA1MDYwNzA4MDkwYWZmIiwidHlwIjoiSldUIn0.eyJleHAiOjE3MDAwMDAxMjAsImlzcyI6ImNkcCIsIm5iZiI6MTcwMDAwMDAwMCwic3ViIjoib3JnYW5p",
+        "emF0aW9ucy90ZXN0LW9yZ2FuaXphdGlvbi9hcGlLZXlzL3Rlc3QtYXBpLWtleSIsInVyaSI6IkdFVCBhcGkuY29pbmJhc2UuY29tL2FwaS92My9icm9rZXJhZ2UvYWNjb3Vu",
+        "dHMifQ.BNxDPfsnlVSQ8ZXhLPzn50Mw_CRtmbRSyr6rnbmrcH65oH6GK174ssPX6zRsi5WWDUbJSqfGRhxWcnqrtUurCg"
+    );
+    for secret in TEST_ED25519_SECRETS {
+        let credentials = credentials(secret);
+        let request = coinbase.balances_request(&auth(&credentials)).unwrap();
+        assert_eq!(request.header("Authorization"), Some(expected), "{secret}");
+        let (header, claims, signing_input, signature) = decode_jwt(&request);
+        assert_eq!((header["alg"].as_str(), claims["iss"].as_str()), (Some("EdDSA"), Some("cdp")));
+        // The public half of the 64-byte secret.
+        let public: [u8; 32] = from_hex("ce2ac440c20caba4440b781b52d739d39b33d7e97af678e5a9cf1ea75bc92790").try_into().unwrap();
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&public).unwrap();
+        let signature = ed25519_dalek::Signature::from_slice(&signature).unwrap();
+        assert!(key.verify_strict(signing_input.as_bytes(), &signature).is_ok());
+    }
+}
+
 #[test]
 fn bad_keys_are_auth_errors() {
     let coinbase = CoinbaseAdvanced::new();
@@ -227,7 +260,9 @@ fn bad_keys_are_auth_errors() {
         "",
         "not a pem",
         "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n",
-        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJNAVJ4tKdL2RtQXaVY0uqIASe5MZut9ACdnTfrbqbrQ\n-----END PRIVATE KEY-----\n",
+        // Base64 of 33 bytes, and the SDK's Ed25519 key with the last byte of its public half changed.
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "k0BUni0p0vZG1BdpVjS6ogBJ7kxm630AJ2dN+tuputDOKsRAwgyrpEQLeBtS1znTmzPX6Xr2eOWpzx6nW8knkQ==",
         "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
     ] {
         let credentials = credentials(secret);
