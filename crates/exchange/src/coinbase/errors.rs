@@ -22,10 +22,13 @@ fn text(object: &serde_json::Map<String, Value>, name: &str) -> Option<String> {
     object.get(name).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// Whether an error message is about the signature, key, passphrase or its clock.
+/// Whether an error message is about the signature, key, passphrase or the signing
+/// clock ("request timestamp expired"); a bare "timestamp" could be a candle range.
 fn mentions_auth(message: &str) -> bool {
     let lower = message.to_ascii_lowercase();
-    ["api key", "signature", "passphrase", "timestamp", "unauthorized", "permission"].iter().any(|word| lower.contains(word))
+    ["api key", "signature", "passphrase", "request timestamp", "invalid timestamp", "unauthorized", "permission"]
+        .iter()
+        .any(|words| lower.contains(words))
 }
 
 /// Whether an error message says the product itself does not exist.
