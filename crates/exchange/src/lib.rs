@@ -22,6 +22,7 @@ pub mod adapter;
 pub mod binance;
 pub mod bybit;
 pub mod candle;
+pub mod coinbase;
 pub mod error;
 pub mod exchange;
 #[doc(hidden)]
