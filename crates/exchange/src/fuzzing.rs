@@ -51,6 +51,8 @@ fn adapters() -> Vec<Box<dyn Adapter>> {
         Box::new(crate::kraken::Kraken::new()),
         Box::new(crate::okx::Okx::new()),
         Box::new(crate::bybit::Bybit::new()),
+        Box::new(crate::coinbase::CoinbaseExchange::new()),
+        Box::new(crate::coinbase::CoinbaseAdvanced::new()),
     ]
 }
 
