@@ -496,3 +496,21 @@ proptest! {
         exercise(name);
     }
 }
+
+#[test]
+fn rules_can_move_to_another_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Rule>();
+    assert_send::<RuleError>();
+}
+
+#[test]
+fn bare_multi_column_indicators_and_outputs() {
+    let bars = walk(120, 17);
+    assert_same(&numbers("stoch.slowd", &bars), &registry_output("stoch", 1, &bars));
+    assert_same(&numbers("aroon(14).up - aroon(14).down", &bars), &{
+        let up = registry_output("aroon:14", 1, &bars);
+        let down = registry_output("aroon:14", 0, &bars);
+        up.iter().zip(&down).map(|(u, d)| u - d).collect::<Vec<f64>>()
+    });
+}
