@@ -17,6 +17,10 @@ use crate::registry::{self, IndicatorDef, Mode, ParamDef, ParamKind};
 pub const MAX_WINDOW: usize = 100_000;
 /// Most indicator instances and stateful built-ins in one rule (after sharing).
 pub const MAX_STATEFUL: usize = 256;
+/// Most bars all windows of a rule may add up to (indicators' integer parameters and
+/// built-ins' bar counts), since indicators allocate their windows up front: this keeps
+/// a rule from a user under a few tens of MB.
+pub const MAX_TOTAL_WINDOW: usize = 1_000_000;
 
 pub(crate) struct Program {
     pub nodes: Vec<Node>,
@@ -27,7 +31,7 @@ pub(crate) struct Program {
 }
 
 pub(crate) fn compile(source: &str, mode: Mode, expr: &Expr<'_>) -> Result<Program, RuleError> {
-    let mut compiler = Compiler { source, mode, nodes: Vec::new(), slot_count: 0, shared: HashMap::new(), stateful: 0 };
+    let mut compiler = Compiler { source, mode, nodes: Vec::new(), slot_count: 0, shared: HashMap::new(), stateful: 0, total_window: 0 };
     let top = compiler.lower(expr)?;
     Ok(Program { nodes: compiler.nodes, slot_count: compiler.slot_count, result: top.slot, kind: top.kind, lookback: top.lookback })
 }
@@ -75,6 +79,7 @@ struct Compiler<'s> {
     /// Canonical key (operation and operand slots) of every node emitted so far.
     shared: HashMap<String, Lowered>,
     stateful: usize,
+    total_window: usize,
 }
 
 fn describe(kind: ValueKind) -> &'static str {
@@ -129,10 +134,16 @@ impl<'s> Compiler<'s> {
         Ok(lowered)
     }
 
-    fn count_stateful(&mut self, span: Range<usize>) -> Result<(), RuleError> {
+    /// Counts one more stateful node holding `window` bars against the limits.
+    fn count_stateful(&mut self, window: usize, span: Range<usize>) -> Result<(), RuleError> {
         self.stateful += 1;
         if self.stateful > MAX_STATEFUL {
             let message = format!("more than {MAX_STATEFUL} indicator and window calls in one rule");
+            return Err(self.error(RuleErrorKind::Limit, message, span));
+        }
+        self.total_window = self.total_window.saturating_add(window);
+        if self.total_window > MAX_TOTAL_WINDOW {
+            let message = format!("the rule's windows add up to more than {MAX_TOTAL_WINDOW} bars");
             return Err(self.error(RuleErrorKind::Limit, message, span));
         }
         Ok(())
@@ -255,14 +266,14 @@ impl<'s> Compiler<'s> {
             Builtin::Prev => {
                 let x = self.lower(first)?;
                 let n = self.window(name, &args[1].value, 0)?;
-                self.count_stateful(span.clone())?;
+                self.count_stateful(n, span.clone())?;
                 let key = format!("prev {} {n}", x.slot);
                 self.emit(key, 1, x.kind, x.lookback + n, None, || Ok(Op::Prev { source: x.slot, history: History::new(n) }))
             }
             Builtin::BarsSince => {
                 let lowered = self.lower(first)?;
                 let condition = self.expect(lowered, ValueKind::Bool, first, &role)?;
-                self.count_stateful(span.clone())?;
+                self.count_stateful(1, span.clone())?;
                 let node = Op::BarsSince { condition, last: f64::NAN };
                 self.emit(format!("bars_since {condition}"), 1, ValueKind::Number, lowered.lookback, None, || Ok(node))
             }
@@ -271,7 +282,7 @@ impl<'s> Compiler<'s> {
                 let rhs = self.lower(second)?;
                 let a = self.expect(lhs, ValueKind::Number, first, &role)?;
                 let b = self.expect(rhs, ValueKind::Number, second, &format!("argument 2 of `{name}`"))?;
-                self.count_stateful(span.clone())?;
+                self.count_stateful(1, span.clone())?;
                 let lookback = lhs.lookback.max(rhs.lookback) + 1;
                 let node = Op::Cross { a, b, up, previous: (f64::NAN, f64::NAN) };
                 self.emit(format!("cross {up} {a} {b}"), 1, ValueKind::Bool, lookback, None, || Ok(node))
@@ -280,7 +291,7 @@ impl<'s> Compiler<'s> {
                 let x = self.lower(first)?;
                 let source = self.expect(x, ValueKind::Number, first, &role)?;
                 let n = self.window(name, &args[1].value, 1)?;
-                self.count_stateful(span.clone())?;
+                self.count_stateful(n, span.clone())?;
                 let node = Op::Trend { source, up, history: History::new(n) };
                 self.emit(format!("trend {up} {source} {n}"), 1, ValueKind::Bool, x.lookback + n, None, || Ok(node))
             }
@@ -288,7 +299,7 @@ impl<'s> Compiler<'s> {
                 let x = self.lower(first)?;
                 let source = self.expect(x, ValueKind::Number, first, &role)?;
                 let n = self.window(name, &args[1].value, 1)?;
-                self.count_stateful(span.clone())?;
+                self.count_stateful(n, span.clone())?;
                 let node = Op::Extreme { source, max, history: History::new(n - 1) };
                 self.emit(format!("extreme {max} {source} {n}"), 1, ValueKind::Number, x.lookback + n - 1, None, || Ok(node))
             }
@@ -396,7 +407,12 @@ impl<'s> Compiler<'s> {
         let outputs = def.outputs.len();
         let key = format!("indicator {} {:?} {params:?} {feed:?}", def.name, variant.is_some());
         if !self.shared.contains_key(&key) {
-            self.count_stateful(span.clone())?;
+            let window = param_defs
+                .iter()
+                .zip(&params)
+                .filter(|(p, _)| matches!(p.kind, ParamKind::Integer { .. }))
+                .fold(1usize, |sum, (_, &v)| sum.saturating_add(v.max(0.0) as usize));
+            self.count_stateful(window, span.clone())?;
         }
         let source = self.source;
         self.emit(key, outputs, ValueKind::Number, lookback, Some(def), || {

@@ -82,7 +82,8 @@
 //! # Limits
 //!
 //! At most [`MAX_SOURCE_LEN`] bytes, [`MAX_DEPTH`] levels of nesting (so the parser
-//! cannot overflow wasm's small stack), [`MAX_STATEFUL`] indicator and window calls.
+//! cannot overflow wasm's small stack), [`MAX_STATEFUL`] indicator and window calls
+//! whose windows add up to at most [`MAX_TOTAL_WINDOW`] bars (memory).
 //! Invalid input gives a [`RuleError`], never a panic.
 
 mod compile;
@@ -98,7 +99,7 @@ use std::fmt;
 use crate::bar::Bar;
 use crate::registry::Mode;
 
-pub use compile::{MAX_STATEFUL, MAX_WINDOW};
+pub use compile::{MAX_STATEFUL, MAX_TOTAL_WINDOW, MAX_WINDOW};
 pub use error::{RuleError, RuleErrorKind};
 pub use parser::{MAX_DEPTH, MAX_SOURCE_LEN};
 
@@ -224,11 +225,20 @@ impl Rule {
 
     /// The value the still-forming `bar` would give, without changing any state.
     pub fn peek(&self, bar: &Bar) -> Value {
-        let mut slots = vec![f64::NAN; self.slots.len()];
+        // Scratch slots on the stack for the usual small rule: peek runs on every tick.
+        let mut small = [f64::NAN; 64];
+        let mut large = Vec::new();
+        let slots = match small.get_mut(..self.slots.len()) {
+            Some(slots) => slots,
+            None => {
+                large.resize(self.slots.len(), f64::NAN);
+                large.as_mut_slice()
+            }
+        };
         for node in &self.program.nodes {
-            node.peek(&mut slots, bar);
+            node.peek(slots, bar);
         }
-        self.result(&slots)
+        self.result(slots)
     }
 
     /// Back to the state of a freshly parsed rule.

@@ -68,6 +68,15 @@ fn assert_same(actual: &[f64], expected: &[f64]) {
     }
 }
 
+/// `leaves` joined by `op` as a balanced tree, shallow however many there are.
+fn balanced(leaves: &[String], op: &str) -> String {
+    match leaves {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ => format!("({} {op} {})", balanced(&leaves[..leaves.len() / 2], op), balanced(&leaves[leaves.len() / 2..], op)),
+    }
+}
+
 // ---- errors ----
 
 #[test]
@@ -177,16 +186,18 @@ fn output_errors_list_the_outputs() {
 fn limits_are_errors() {
     assert_eq!(error(&format!("{}close{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1))).kind(), RuleErrorKind::Limit);
     // A balanced `or` tree stays shallow, so only the count of calls is over a limit.
-    fn balanced(leaves: &[String]) -> String {
-        match leaves {
-            [one] => one.clone(),
-            _ => format!("({} or {})", balanced(&leaves[..leaves.len() / 2]), balanced(&leaves[leaves.len() / 2..])),
-        }
-    }
     let calls = |count: usize| (2..2 + count).map(|n| format!("sma(close,{n}) > 0")).collect::<Vec<_>>();
-    assert!(Rule::parse(&balanced(&calls(MAX_STATEFUL))).is_ok());
-    let e = error(&balanced(&calls(MAX_STATEFUL + 1)));
+    assert!(Rule::parse(&balanced(&calls(MAX_STATEFUL), "or")).is_ok());
+    let e = error(&balanced(&calls(MAX_STATEFUL + 1), "or"));
     assert_eq!((e.kind(), e.message()), (RuleErrorKind::Limit, "more than 256 indicator and window calls in one rule"));
+    // Ten windows of 100000 bars (each indicator also counts one bar): the tenth goes over.
+    let wide = ["sma", "ema", "rsi", "wma", "kama", "trima", "tema", "dema", "cmo", "mom"]
+        .map(|f| format!("{f}(close, 100000) > 1"))
+        .join(" and ");
+    let e = error(&wide);
+    assert_eq!((e.kind(), e.message()), (RuleErrorKind::Limit, "the rule's windows add up to more than 1000000 bars"));
+    assert_eq!(e.span().start, wide.find("mom(").unwrap(), "at the call that goes over");
+    assert!(Rule::parse(wide.rsplit_once(" and ").unwrap().0).is_ok());
     // Shared sub-expressions count once.
     let same = vec!["sma(close,5) > 0"; 80].join(" or ");
     let rule = Rule::parse(&same).unwrap();
@@ -374,6 +385,22 @@ fn streaming_equals_batch_and_peek_equals_the_next_update() {
         let again = rule.batch_f64(&bars);
         assert_same(&again, &batch);
     }
+}
+
+#[test]
+fn peek_on_a_rule_with_many_slots() {
+    let leaves: Vec<String> = (2..42).map(|n| format!("sma(close, {n}) < close")).collect();
+    let source = balanced(&leaves, "and");
+    let bars = walk(120, 19);
+    let mut rule = Rule::parse(&source).unwrap();
+    assert!(rule.slots.len() > 64, "exercises the heap scratch of peek");
+    let mut seen_true = false;
+    for bar in &bars {
+        let peeked = rule.peek(bar);
+        assert_eq!(peeked, rule.update(bar));
+        seen_true |= peeked == Value::Bool(true);
+    }
+    assert!(seen_true);
 }
 
 #[test]
