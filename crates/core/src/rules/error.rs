@@ -5,6 +5,12 @@ use std::fmt;
 use std::ops::Range;
 
 /// What went wrong, for callers that branch on it (the message says it for people).
+///
+/// ```
+/// use sigil_core::rules::{Rule, RuleErrorKind};
+/// assert_eq!(Rule::parse("close and 3").unwrap_err().kind(), RuleErrorKind::Type);
+/// assert_eq!(Rule::parse("rsi(close, 1)").unwrap_err().kind(), RuleErrorKind::Parameter);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleErrorKind {
     /// A character, token or end of input where the grammar does not allow it.

@@ -1,90 +1,7 @@
-//! A streaming rule language over bars and the indicator registry:
-//!
-//! ```text
-//! crossover(ema(close,12), ema(close,26)) and rsi(close,14) < 70
-//! ```
-//!
-//! A rule is parsed once, type-checked (number vs condition), and compiled into a
-//! flat list of nodes evaluated in order on every bar; each indicator is instantiated
-//! once through the [`registry`](crate::registry), and identical sub-expressions are
-//! computed once. [`Rule::update`] costs one pass over that list, O(1) per node except
-//! the window built-ins (O(n) for a window of n bars).
-//!
-//! # Grammar
-//!
-//! ```text
-//! rule       = or ;
-//! or         = and { "or" and } ;
-//! and        = not { "and" not } ;
-//! not        = "not" not | comparison ;
-//! comparison = sum [ ( "<" | "<=" | ">" | ">=" | "==" | "!=" ) sum ] ;   (* no chaining *)
-//! sum        = product { ( "+" | "-" ) product } ;
-//! product    = unary { ( "*" | "/" ) unary } ;
-//! unary      = "-" unary | postfix ;
-//! postfix    = primary { "." name } ;                                  (* output selection *)
-//! primary    = number | name | call | "(" or ")" ;
-//! call       = name "(" [ argument { "," argument } [ "," ] ] ")" ;
-//! argument   = [ name "=" ] or ;
-//! number     = digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ] | "." digits ;
-//! name       = ( letter | "_" ) { letter | digit | "_" } ;
-//! ```
-//!
-//! Keywords (`and`, `or`, `not`, `true`, `false`), field and function names are
-//! case-insensitive.
-//!
-//! # Names
-//!
-//! - Price fields: `open`, `high`, `low`, `close`, `volume`, `hl2` = (high+low)/2,
-//!   `hlc3` = (high+low+close)/3, `ohlc4` = (open+high+low+close)/4. `true`, `false`.
-//! - Built-ins (`n` is an integer literal up to 100000):
-//!   - `prev(x, n)`: `x` n bars ago (`prev(x, 0)` is `x`); a number or a condition.
-//!   - `crossover(a, b)`: `a > b` on this bar and `a <= b` on the previous one;
-//!     `crossunder(a, b)`: `a < b` now and `a >= b` before.
-//!   - `rising(x, n)` / `falling(x, n)`: `x` above (below) each of its previous `n` values
-//!     (TradingView's `ta.rising` / `ta.falling`).
-//!   - `highest(x, n)` / `lowest(x, n)`: the extreme of the last `n` values, this bar included.
-//!   - `bars_since(cond)`: bars since `cond` was last true (0 on a bar where it is true).
-//! - Every registry indicator by its name (`sigil list`), with positional or named
-//!   parameters in the registry's order; omitted trailing parameters take the defaults;
-//!   MA types and choices by name (`ma(close, 20, matype=ema)`).
-//!   - An indicator with a single input column takes a series first, any numeric
-//!     expression: `rsi(close, 14)`, `sma(rsi(close, 14), 5)`, `ema(hl2, 10)`.
-//!   - An indicator that reads several columns (`atr`, `stoch`, `adx`, `obv`, ...) reads
-//!     them from the bar and takes only its parameters: `atr(14)`, `stoch()`; without
-//!     arguments the parentheses may be left out (`obv`).
-//!   - Several outputs: `macd(close,12,26,9).macdhist`. An output may be named by a
-//!     unique prefix or suffix (`.hist`, `.signal`, `bbands(close).upper`); without a
-//!     selection the first output is used.
-//!
-//! # Types
-//!
-//! Every expression is a number or a condition. Arithmetic and `<`, `<=`, `>`, `>=`
-//! take numbers; `and`, `or`, `not` take conditions; `==`/`!=` take two of a kind.
-//! A mismatch (`close and 3`) is an error at parse time, not at run time.
-//!
-//! # Warm-up and NaN
-//!
-//! - Numbers are f64; an indicator gives NaN during its warm-up, division by zero
-//!   gives ±inf or NaN, as IEEE 754 says.
-//! - A comparison with a NaN operand is *unknown*, not false; `and`, `or`, `not` follow
-//!   three-valued (Kleene) logic: `false and unknown` is false, `true or unknown` is true,
-//!   `not unknown` is unknown. So `not (rsi(close,14) < 70)` is not true during warm-up.
-//!   [`Value::Bool`] reports unknown as `false`.
-//! - `crossover`/`crossunder` need both operands valid (not NaN) on two consecutive bars.
-//! - `rising`, `falling`, `highest`, `lowest` are NaN/unknown until the window is full of
-//!   valid values; `prev(x, n)` is NaN for the first `n` bars.
-//! - An indicator fed a series skips bars where the series is NaN or infinite (its
-//!   output is NaN there and its state is unchanged), so `sma(rsi(close,14),5)` starts
-//!   five valid RSI values after the RSI's own warm-up rather than staying NaN forever.
-//! - [`Rule::lookback`] is the warm-up in bars: how many leading bars pass before every
-//!   input of the rule is valid (a conclusive `false and ...` may come earlier).
-//!
-//! # Limits
-//!
-//! At most [`MAX_SOURCE_LEN`] bytes, [`MAX_DEPTH`] levels of nesting (so the parser
-//! cannot overflow wasm's small stack), [`MAX_STATEFUL`] indicator and window calls
-//! whose windows add up to at most [`MAX_TOTAL_WINDOW`] bars (memory).
-//! Invalid input gives a [`RuleError`], never a panic.
+// The reference (grammar, functions, warm-up semantics) lives in README.md next to this
+// file so it reads on GitHub too; it is the module's documentation and its examples run
+// as doc tests.
+#![doc = include_str!("README.md")]
 
 mod compile;
 mod error;
@@ -104,6 +21,12 @@ pub use error::{RuleError, RuleErrorKind};
 pub use parser::{MAX_DEPTH, MAX_SOURCE_LEN};
 
 /// Whether a rule (or a sub-expression) gives a number or a condition.
+///
+/// ```
+/// use sigil_core::rules::{Rule, ValueKind};
+/// assert_eq!(Rule::parse("rsi(close, 14)").unwrap().kind(), ValueKind::Number);
+/// assert_eq!(Rule::parse("rsi(close, 14) < 30").unwrap().kind(), ValueKind::Bool);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
     Number,
@@ -145,6 +68,14 @@ impl Value {
 }
 
 /// A whole series of values from [`Rule::batch`], one per bar.
+///
+/// ```
+/// use sigil_core::Bar;
+/// use sigil_core::rules::{Rule, Values};
+/// let bars = [Bar::from_price(1.0), Bar::from_price(3.0)];
+/// assert_eq!(Rule::parse("close * 2").unwrap().batch(&bars), Values::Numbers(vec![2.0, 6.0]));
+/// assert_eq!(Rule::parse("close > 2").unwrap().batch(&bars), Values::Bools(vec![false, true]));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
     Bools(Vec<bool>),
