@@ -333,7 +333,7 @@ impl<'s> Compiler<'s> {
         let param_names: Vec<&str> = param_defs.iter().map(|p| p.name).collect();
         let signature = match series_input {
             Some(_) => {
-                format!("{}({})", def.name, std::iter::once("series").chain(param_names.iter().copied()).collect::<Vec<_>>().join(", "))
+                format!("{}({})", def.name, std::iter::once("[series]").chain(param_names.iter().copied()).collect::<Vec<_>>().join(", "))
             }
             None => format!("{}({})", def.name, param_names.join(", ")),
         };
@@ -345,15 +345,16 @@ impl<'s> Compiler<'s> {
         let positional: Vec<&Expr<'_>> = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).collect();
 
         let (feed, input_lookback, param_args) = match series_input {
-            Some(input) => {
-                let Some(series) = positional.first() else {
-                    let message = format!("`{}` needs a series as its first argument: {signature}", def.name);
-                    return Err(self.error(RuleErrorKind::Arguments, message, span));
-                };
-                let lowered = self.lower(series)?;
-                let slot = self.expect(lowered, ValueKind::Number, series, &format!("the series of `{}`", def.name))?;
-                (Some((input, slot)), lowered.lookback, positional.get(1..).unwrap_or_default())
-            }
+            // Without a series (no positional argument, or a number first) the indicator
+            // reads its own column from the bar, as in the spec grammar: `rsi(14)` is `rsi:14`.
+            Some(input) => match positional.first().filter(|e| !is_number(e)) {
+                Some(series) => {
+                    let lowered = self.lower(series)?;
+                    let slot = self.expect(lowered, ValueKind::Number, series, &format!("the series of `{}`", def.name))?;
+                    (Some((input, slot)), lowered.lookback, positional.get(1..).unwrap_or_default())
+                }
+                None => (None, 0, positional.as_slice()),
+            },
             None => {
                 if let Some(series) = positional.first().filter(|e| !is_constant(e)) {
                     let columns: Vec<&str> = def.inputs.iter().map(|i| i.name()).collect();
@@ -474,14 +475,21 @@ fn output_index(outputs: &[&str], name: &str) -> Result<usize, &'static str> {
     }
 }
 
+/// A number literal, possibly negated.
+fn is_number(expr: &Expr<'_>) -> bool {
+    match &expr.kind {
+        ExprKind::Number(_) => true,
+        ExprKind::Neg(inner) => matches!(inner.kind, ExprKind::Number(_)),
+        _ => false,
+    }
+}
+
 /// Written as a parameter value rather than a series: a number, `-number` or a bare
 /// name that is not a price field.
 fn is_constant(expr: &Expr<'_>) -> bool {
     match &expr.kind {
-        ExprKind::Number(_) => true,
-        ExprKind::Neg(inner) => matches!(inner.kind, ExprKind::Number(_)),
         ExprKind::Name(name) => Field::find(name).is_none(),
-        _ => false,
+        _ => is_number(expr),
     }
 }
 

@@ -113,11 +113,9 @@ fn long_lines_are_cut_around_the_error() {
 #[test]
 fn argument_errors() {
     let e = error("rsi(close, 14, 3)");
-    assert_eq!((e.kind(), e.message()), (RuleErrorKind::Arguments, "`rsi` takes at most 2 arguments: rsi(series, timeperiod)"));
+    assert_eq!((e.kind(), e.message()), (RuleErrorKind::Arguments, "`rsi` takes at most 2 arguments: rsi([series], timeperiod)"));
     assert_eq!(e.column(), 16);
-    assert_eq!(error("rsi()").message(), "`rsi` needs a series as its first argument: rsi(series, timeperiod)");
-    assert_eq!(error("rsi(timeperiod=14)").message(), "`rsi` needs a series as its first argument: rsi(series, timeperiod)");
-    assert_eq!(error("rsi > 3").message(), "`rsi` needs a series as its first argument: rsi(series, timeperiod)");
+    assert_eq!(error("rsi(14, 3)").message(), "`rsi` takes at most 2 arguments: rsi([series], timeperiod)");
     assert_eq!(error("rsi(close, period=14)").message(), "`rsi` has no parameter `period`; its parameters: timeperiod");
     assert_eq!(error("rsi(close, 14, timeperiod=3)").message(), "parameter `timeperiod` of `rsi` is given twice");
     assert_eq!(error("rsi(close, timeperiod=3, 4)").message(), "a positional argument after a named one in `rsi`");
@@ -302,6 +300,13 @@ fn indicators_match_direct_registry_computation() {
     assert_same(&numbers("ema(close, timeperiod=12)", &bars), &Ema::batch(&close, 12).unwrap());
     assert_same(&numbers("EMA(Close, 12)", &bars), &Ema::batch(&close, 12).unwrap());
     assert_same(&numbers("ema(close)", &bars), &Ema::batch(&close, 30).unwrap());
+    // Without a series a single-input indicator reads its own column, like the spec grammar.
+    assert_same(&numbers("ema(12)", &bars), &Ema::batch(&close, 12).unwrap());
+    assert_same(&numbers("ema(timeperiod=12)", &bars), &Ema::batch(&close, 12).unwrap());
+    assert_same(&numbers("rsi", &bars), &Rsi::batch(&close, 14).unwrap());
+    assert_same(&numbers("rsi()", &bars), &Rsi::batch(&close, 14).unwrap());
+    assert_same(&numbers("pvo(5, 10)", &bars), &registry_output("pvo:5:10", 0, &bars));
+    assert_same(&numbers("pvo(volume, 5, 10)", &bars), &registry_output("pvo:5:10", 0, &bars));
     assert_same(&numbers("ma(close, 12, matype=ema)", &bars), &Ema::batch(&close, 12).unwrap());
     assert_same(&numbers("macd(close,12,26,9).macdhist", &bars), &registry_output("macd:12:26:9", 2, &bars));
     assert_same(&numbers("macd(close,12,26,9).hist", &bars), &registry_output("macd:12:26:9", 2, &bars));
