@@ -23,6 +23,7 @@ pub mod indicators;
 #[doc(hidden)]
 pub mod interop_ta;
 pub mod registry;
+pub mod rules;
 pub mod spec;
 
 pub use bar::{Bar, Input, Series};

@@ -210,7 +210,7 @@ fn output_names_with_prefix(spec: &Spec, prefix: &str) -> Vec<String> {
     }
 }
 
-fn parse_arg(indicator: &'static str, parameter: &'static str, kind: ParamKind, arg: &str) -> Result<f64, Error> {
+pub(crate) fn parse_arg(indicator: &'static str, parameter: &'static str, kind: ParamKind, arg: &str) -> Result<f64, Error> {
     let invalid = |expected: String| Error::InvalidParameter { indicator, parameter, value: arg.to_string(), expected };
     match kind {
         ParamKind::Integer { min, max } => {
