@@ -66,7 +66,7 @@ test-extended:
 # unstable compiler flags; the machines reach no nightly toolchain, so the stable one
 # runs with RUSTC_BOOTSTRAP=1, without a sanitizer (panics are what we look for).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = crates/exchange/fuzz:responses
+FUZZ_TARGETS = crates/exchange/fuzz:responses crates/core/fuzz:rule_parser
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2
 	set -e; for t in $(FUZZ_TARGETS); do \
