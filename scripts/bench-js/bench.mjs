@@ -40,6 +40,18 @@ function measure(thunk, { warmups, runs, minRuns, budgetMs, now }) {
   return { bestMs: best, runs: done, result };
 }
 
+/** The smallest step `now()` moves by (browsers coarsen it, to 0.1 ms without cross-origin isolation). */
+function timerResolution(now) {
+  let smallest = Infinity;
+  for (let i = 0; i < 20; i++) {
+    const t0 = now();
+    let t1 = now();
+    while (t1 === t0) t1 = now();
+    smallest = Math.min(smallest, t1 - t0);
+  }
+  return smallest;
+}
+
 /** The last `n` values of an array-like, as numbers (null/undefined become NaN). */
 function tail(values, n) {
   const from = Math.max(0, values.length - n);
@@ -70,6 +82,7 @@ function looseCompare(values, reference) {
  * breathe between cells (the browser's event loop).
  */
 export async function runBench({ sigil, inputs, runs = 5, minRuns = 3, warmups = 1, budgetMs = 10_000, now, gc, pause, log = () => {}, only }) {
+  const timerResolutionMs = timerResolution(now);
   const contenders = [...sigilContenders(sigil), ...PEERS, ...FLOOR];
   const cells = [];
   for (const ind of INDICATORS) {
@@ -83,6 +96,7 @@ export async function runBench({ sigil, inputs, runs = 5, minRuns = 3, warmups =
         gc?.();
         try {
           const { bestMs, runs: done, result } = measure(kernel.prepare(inputs), { warmups, runs, minRuns, budgetMs, now });
+          if (!(bestMs > 0)) throw new Error('faster than the timer resolution: use more bars');
           cell.ns_per_bar = (bestMs * 1e6) / inputs.bars;
           cell.runs = done;
           const probed = tail(kernel.probe(result), TAIL);
@@ -99,5 +113,5 @@ export async function runBench({ sigil, inputs, runs = 5, minRuns = 3, warmups =
       }
     }
   }
-  return { bars: inputs.bars, runs, minRuns, warmups, budgetMs, tail: TAIL, looseTolerance: LOOSE_TOLERANCE, cells };
+  return { bars: inputs.bars, timerResolutionMs, runs, minRuns, warmups, budgetMs, tail: TAIL, looseTolerance: LOOSE_TOLERANCE, cells };
 }

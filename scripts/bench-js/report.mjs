@@ -74,9 +74,11 @@ function looseMark(cell) {
   return cell.loose.agree ? '' : ' †';
 }
 
+const timerNote = (ms) => (ms >= 0.001 ? `${(ms * 1000).toFixed(0)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
+
 /** Markdown: one table per mode, then the checklist. */
-export function markdown({ title, cells, rows, targetList, golden, streamBatch }) {
-  const out = [`### ${title}`, ''];
+export function markdown({ title, runtime, raw, cells, rows, targetList, golden, streamBatch }) {
+  const out = [`### ${title}`, '', `Timer resolution ${timerNote(raw.timerResolutionMs)}; load average ${runtime.loadavg?.join(' / ') ?? 'n/a'} on ${runtime.cores ?? '?'} cores (${runtime.cpu ?? 'unknown CPU'}).`, ''];
   for (const mode of MODES) {
     const columns = [];
     for (const c of cells) if (c.mode === mode && !columns.includes(contenderName(c))) columns.push(contenderName(c));
@@ -120,5 +122,5 @@ export function buildReport({ title, runtime, raw, golden, streamBatch }) {
   const rows = summarize(raw.cells);
   const targetList = targets(rows);
   const json = { title, runtime, date: new Date().toISOString(), ...raw, rows, targets: targetList, golden, streamEqualsBatch: streamBatch };
-  return { json, text: markdown({ title, cells: raw.cells, rows, targetList, golden, streamBatch }) };
+  return { json, text: markdown({ title, runtime, raw, cells: raw.cells, rows, targetList, golden, streamBatch }) };
 }
