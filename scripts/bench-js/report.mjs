@@ -76,6 +76,16 @@ function looseMark(cell) {
 
 const timerNote = (ms) => (ms >= 0.001 ? `${(ms * 1000).toFixed(0)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
 
+/** `series/spec` names → `series: spec, spec; ...`. */
+function summarizeCases(checked) {
+  const bySeries = new Map();
+  for (const name of checked) {
+    const [series, spec] = name.split('/');
+    bySeries.set(series, [...(bySeries.get(series) ?? []), spec]);
+  }
+  return [...bySeries].map(([series, specs]) => `${series}: ${specs.join(', ')}`).join('; ');
+}
+
 /** Markdown: one table per mode, then the checklist. */
 export function markdown({ title, runtime, raw, cells, rows, targetList, golden, streamBatch }) {
   const out = [`### ${title}`, '', `Timer resolution ${timerNote(raw.timerResolutionMs)}; load average ${runtime.loadavg?.join(' / ') ?? 'n/a'} on ${runtime.cores ?? '?'} cores (${runtime.cpu ?? 'unknown CPU'}).`, ''];
@@ -100,13 +110,16 @@ export function markdown({ title, runtime, raw, cells, rows, targetList, golden,
   }
   const disagree = cells.filter((c) => c.loose && !c.loose.skipped && !c.loose.agree);
   const skipped = cells.filter((c) => c.loose?.skipped);
-  out.push(`Loose value check (last bars of the series, relative Δ ≤ 1e-6 against sigil-ta's batch output): ${cells.filter((c) => c.loose?.agree).length} of ${cells.filter((c) => c.loose && !c.loose.skipped).length} cells agree.`);
-  for (const c of disagree) out.push(`- † ${c.label} ${c.mode} ${contenderName(c)}: max relative Δ ${c.loose.maxRelDiff.toExponential(2)} over ${c.loose.compared} bars (a different definition or seeding, not checked further)`);
+  out.push(`Loose value check (each contender on the first ${raw.checkBars} bars, bars ${raw.checkBars - raw.tail}..${raw.checkBars - 1} compared: |Δ| ≤ 1e-6 × the largest |value| there, against sigil-ta's batch output): ${cells.filter((c) => c.loose?.agree).length} of ${cells.filter((c) => c.loose && !c.loose.skipped).length} cells agree.`);
+  for (const c of disagree) {
+    const what = [c.loose.compared ? `max relative Δ ${c.loose.maxRelDiff.toExponential(2)} over ${c.loose.compared} bars` : '', c.loose.missing ? `no value (NaN/null) on ${c.loose.missing} bars where sigil-ta has one` : '', c.loose.missingAtEnd ? `no value (NaN/null) on ${c.loose.missingAtEnd} of the last ${raw.tail} bars of the full series where sigil-ta has one` : ''].filter(Boolean).join('; ');
+    out.push(`- † ${c.label} ${c.mode} ${contenderName(c)}: ${what} (not checked further)`);
+  }
   for (const c of skipped) out.push(`- ‡ ${c.label} ${contenderName(c)}: not compared, ${c.loose.skipped}`);
   const errors = cells.filter((c) => c.error);
   for (const c of errors) out.push(`- error: ${c.label} ${c.mode} ${contenderName(c)}: ${c.error}`);
   out.push('');
-  out.push(`sigil-ta vs TA-Lib 0.8.1 golden outputs (in-repo fixture): ${golden.failures.length ? `**${golden.failures.length} FAILURES**` : 'all agree'} on ${golden.checked.length} cases (${golden.checked.join(', ')}).`);
+  out.push(`sigil-ta vs TA-Lib 0.8.1 golden outputs (in-repo fixture): ${golden.failures.length ? `**${golden.failures.length} FAILURES**` : 'all agree'} on ${golden.checked.length} cases (${summarizeCases(golden.checked)}).`);
   out.push(`sigil-ta streaming ≡ batch on the first ${streamBatch.bars} bench bars: ${streamBatch.failures.length ? `**${streamBatch.failures.length} FAILURES**` : 'equal'}.`);
   out.push('', "Issue 5's targets (informational; measured in this run, never a pass/fail of it):", '');
   for (const t of targetList) out.push(`- [${t.met ? 'x' : ' '}] ${t.target}: ${t.display} ${t.met ? '✓' : '✗'}`);
