@@ -49,18 +49,21 @@ export function targets(rows) {
   const list = [];
   const speedup = (id, mode, goal, what) => {
     const r = row(id, mode);
-    const x = r?.speedup_vs_fastest_peer ?? null;
-    list.push({ target: what, indicator: id, measured: x, display: `${fmtX(x)} (${r?.fastest_peer ?? 'no peer'})`, met: x != null && (goal === 1 ? x > 1 : x >= goal) });
+    if (!r) return;
+    const x = r.speedup_vs_fastest_peer ?? null;
+    list.push({ target: what, indicator: id, measured: x, display: `${fmtX(x)} (${r.fastest_peer ?? 'no peer'})`, met: x != null && (goal === 1 ? x > 1 : x >= goal) });
   };
   for (const ind of INDICATORS) speedup(ind.id, 'batch', 1, `batch ${label(ind.id)} faster than every JS peer`);
   for (const id of ['sma', 'ema']) speedup(id, 'batch', 2, `batch ${label(id)} ≥ 2× fastest peer`);
   for (const id of ['rsi', 'macd', 'bbands', 'atr', 'stoch']) speedup(id, 'batch', 5, `batch ${label(id)} ≥ 5× fastest peer`);
   for (const id of ['sma', 'ema', 'rsi', 'atr']) {
-    const ns = row(id, 'stream')?.sigil_ns ?? null;
+    if (!row(id, 'stream')) continue;
+    const ns = row(id, 'stream').sigil_ns ?? null;
     list.push({ target: `streaming ${label(id)} update ≤ 10 ns`, indicator: id, measured: ns, display: fmtNs(ns), met: ns != null && ns <= 10 });
   }
   const vsTs = (id, goal, what) => {
-    const x = row(id, 'stream')?.speedup_vs_trading_signals ?? null;
+    if (!row(id, 'stream')) return;
+    const x = row(id, 'stream').speedup_vs_trading_signals ?? null;
     list.push({ target: what, indicator: id, measured: x, display: fmtX(x), met: x != null && (goal === 1 ? x > 1 : x >= goal) });
   };
   for (const ind of INDICATORS) vsTs(ind.id, 1, `streaming ${label(ind.id)} faster than trading-signals`);
