@@ -15,6 +15,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { startStatic } from '../../www/serve.mjs';
 import { buildReport } from './report.mjs';
+import { versions } from './versions.mjs';
 import { machine } from './options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -94,7 +95,7 @@ try {
     // The user agent string carries a reduced version (156.0.0.0); the binary says the real one.
     const version = /[\d.]+/.exec(execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[0] ?? 'unknown';
     const runtime = { name: 'chromium', version, userAgent, browserCores: cores, ...machine(os) };
-    const { json, text } = buildReport({ title: `Chromium ${version} (headless), ${raw.bars.toLocaleString('en')} bars, best of ${options.runs}`, runtime, raw, golden, streamBatch });
+    const { json, text } = buildReport({ title: `Chromium ${version} (headless), ${raw.bars.toLocaleString('en')} bars, best of ${options.runs}`, runtime, versions: versions(root), raw, golden, streamBatch });
     fs.writeFileSync(path.join(root, 'target/bench/js-chromium.json'), JSON.stringify(json, null, 2) + '\n');
     console.log(text);
     console.error('wrote target/bench/js-chromium.json');

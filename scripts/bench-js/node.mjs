@@ -15,6 +15,7 @@ import { checkGolden } from './golden.mjs';
 import { streamEqualsBatch } from './sigil.mjs';
 import { runBench } from './bench.mjs';
 import { buildReport } from './report.mjs';
+import { versions } from './versions.mjs';
 import { benchOptions, machine } from './options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,7 +46,7 @@ if (golden.failures.length || streamBatch.failures.length) {
 if (!globalThis.gc) console.error('note: run with --expose-gc to collect garbage between cells');
 const raw = await runBench({ sigil, inputs, ...options, now: () => performance.now(), gc: globalThis.gc, log: (m) => console.error(m) });
 const runtime = { name: 'node', version: process.version, ...machine(os) };
-const { json, text } = buildReport({ title: `Node ${process.version}, ${inputs.bars.toLocaleString('en')} bars, best of ${options.runs}`, runtime, raw, golden, streamBatch });
+const { json, text } = buildReport({ title: `Node ${process.version}, ${inputs.bars.toLocaleString('en')} bars, best of ${options.runs}`, runtime, versions: versions(root), raw, golden, streamBatch });
 fs.mkdirSync(path.join(root, 'target/bench'), { recursive: true });
 fs.writeFileSync(path.join(root, 'target/bench/js-node.json'), JSON.stringify(json, null, 2) + '\n');
 console.log(text);

@@ -90,8 +90,8 @@ function summarizeCases(checked) {
 }
 
 /** Markdown: one table per mode, then the checklist. */
-export function markdown({ title, runtime, raw, cells, rows, targetList, golden, streamBatch }) {
-  const out = [`### ${title}`, '', `Timer resolution ${timerNote(raw.timerResolutionMs)}; load average ${runtime.loadavg?.join(' / ') ?? 'n/a'} on ${runtime.cores ?? '?'} cores (${runtime.cpu ?? 'unknown CPU'}).`, ''];
+export function markdown({ title, runtime, versions, raw, cells, rows, targetList, golden, streamBatch }) {
+  const out = [`### ${title}`, '', `Timer resolution ${timerNote(raw.timerResolutionMs)}; load average ${runtime.loadavg?.join(' / ') ?? 'n/a'} on ${runtime.cores ?? '?'} cores (${runtime.cpu ?? 'unknown CPU'}). Versions: ${Object.entries(versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}.`, ''];
   for (const mode of MODES) {
     const columns = [];
     for (const c of cells) if (c.mode === mode && !columns.includes(contenderName(c))) columns.push(contenderName(c));
@@ -134,9 +134,9 @@ export function markdown({ title, runtime, raw, cells, rows, targetList, golden,
  * Everything a runner writes: the JSON document (raw cells with their ratios, the rows,
  * the checklist, both correctness checks) and the markdown text.
  */
-export function buildReport({ title, runtime, raw, golden, streamBatch }) {
+export function buildReport({ title, runtime, versions, raw, golden, streamBatch }) {
   const rows = summarize(raw.cells);
   const targetList = targets(rows);
-  const json = { title, runtime, date: new Date().toISOString(), ...raw, rows, targets: targetList, golden, streamEqualsBatch: streamBatch };
-  return { json, text: markdown({ title, runtime, raw, cells: raw.cells, rows, targetList, golden, streamBatch }) };
+  const json = { title, runtime, versions, date: new Date().toISOString(), ...raw, rows, targets: targetList, golden, streamEqualsBatch: streamBatch };
+  return { json, text: markdown({ title, runtime, versions, raw, cells: raw.cells, rows, targetList, golden, streamBatch }) };
 }
