@@ -7,7 +7,7 @@ PROFILE ?= release
 export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench clean
+.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench bench-js clean
 
 all: build
 
@@ -82,6 +82,14 @@ bench: npm
 	$(CARGO) bench -p sigil-core --bench sweep > target/bench/native-sweep.jsonl
 	node scripts/bench-wasm.mjs > target/bench/wasm.jsonl
 	node scripts/bench-report.mjs
+
+# Speed against the JS peers (technicalindicators, trading-signals, @ixjb94/indicators,
+# indicatorts) on the same 1M-bar series, in Node and in headless Chromium; fails if
+# sigil-ta disagrees with TA-Lib's golden outputs. Prints ratio tables and the issue's
+# targets; writes target/bench/js-node.json and js-chromium.json.
+bench-js: tools-browser npm
+	node --expose-gc scripts/bench-js/node.mjs
+	node scripts/bench-js/chromium.mjs
 
 clean:
 	$(CARGO) clean
