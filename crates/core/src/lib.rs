@@ -17,12 +17,15 @@
 //! assert_eq!(out[0][4], 3.0);
 //! ```
 
+pub mod backtest;
 pub mod bar;
 pub mod error;
 pub mod indicators;
 #[doc(hidden)]
 pub mod interop_ta;
 pub mod registry;
+pub mod risk;
+pub mod signals;
 pub mod spec;
 
 pub use bar::{Bar, Input, Series};
