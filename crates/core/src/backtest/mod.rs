@@ -51,6 +51,18 @@ mod report;
 mod strategy;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) use tests::fixture_bars;
+
+/// A JSON object writer for the other modules' `to_json`.
+pub(crate) fn json_object() -> json::JsonObject {
+    json::JsonObject::new()
+}
+
+/// A JSON array of already-encoded values.
+pub(crate) fn json_array(items: impl Iterator<Item = String>) -> String {
+    json::array(items)
+}
 
 pub use condition::{Condition, FnCondition, Never, SeriesCondition};
 pub use engine::{run, run_conditions};
