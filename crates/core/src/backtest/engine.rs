@@ -10,13 +10,13 @@ use crate::indicators::window::{Extreme, RollingExtreme, Ties};
 use crate::indicators::Atr;
 use crate::risk::{position_size, take_profit_price, Side};
 
-/// Runs `strategy` over `bars` with precomputed conditions (`entry[i]`, `exit[i]` are
+/// Runs `strategy` over `bars` (strictly increasing times, positive prices) with precomputed conditions (`entry[i]`, `exit[i]` are
 /// the answers at bar i's close; both must have one value per bar).
 ///
 /// ```
 /// use sigil_core::backtest::{run, Strategy};
 /// use sigil_core::Bar;
-/// let bars: Vec<Bar> = [10.0, 10.0, 12.0, 15.0].iter().map(|&p| Bar::from_price(p)).collect();
+/// let bars: Vec<Bar> = [10.0, 10.0, 12.0, 15.0].iter().enumerate().map(|(i, &p)| Bar { time: i as i64, ..Bar::from_price(p) }).collect();
 /// let report = run(&bars, &[true, false, false, false], &[false, false, true, false], &Strategy::default()).unwrap();
 /// let trade = &report.trades[0];
 /// // signal at bar 0's close -> bought at bar 1's open; exit signal at bar 2 -> sold at bar 3's open

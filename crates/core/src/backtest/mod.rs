@@ -44,13 +44,16 @@
 //! ```
 
 mod condition;
+mod dca;
 mod engine;
+mod grid;
 mod json;
 mod metrics;
 mod report;
 mod strategy;
 #[cfg(test)]
 mod tests;
+mod walk_forward;
 #[cfg(test)]
 pub(crate) use tests::fixture_bars;
 
@@ -65,7 +68,10 @@ pub(crate) fn json_array(items: impl Iterator<Item = String>) -> String {
 }
 
 pub use condition::{Condition, FnCondition, Never, SeriesCondition};
+pub use dca::{dca_bot, DcaConfig};
 pub use engine::{run, run_conditions};
+pub use grid::{grid_bot, GridConfig, GridSpacing};
 pub use metrics::{bar_interval_ms, Metrics, YEAR_MS};
 pub use report::{EquityPoint, ExitReason, Report, Trade};
 pub use strategy::{EntryOrder, Strategy};
+pub use walk_forward::{run_range, walk_forward, SelectionMetric, WalkForwardConfig, WalkForwardReport, WalkForwardWindow};

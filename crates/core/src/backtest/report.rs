@@ -108,7 +108,7 @@ pub struct EquityPoint {
 /// ```
 /// use sigil_core::backtest::{run, Strategy};
 /// use sigil_core::Bar;
-/// let bars = vec![Bar::from_price(1.0); 3];
+/// let bars: Vec<Bar> = (0..3).map(|t| Bar { time: t, ..Bar::from_price(1.0) }).collect();
 /// let report = run(&bars, &[false; 3], &[false; 3], &Strategy::default()).unwrap();
 /// assert!(report.to_json().starts_with("{\"metrics\":"));
 /// ```

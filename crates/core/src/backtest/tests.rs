@@ -5,7 +5,7 @@ use super::*;
 use crate::bar::Bar;
 use crate::error::Error;
 use crate::indicators::Ema;
-use crate::risk::{position_size, take_profit_price, FeeModel, Side, SizingLimits, Slippage, StopRule};
+use crate::risk::{FeeModel, Side, Slippage, StopRule};
 
 const HOUR: i64 = 3_600_000;
 
@@ -208,35 +208,6 @@ fn limit_and_stop_entries() {
 }
 
 #[test]
-fn risk_sizing_with_percent_fee_and_cap() {
-    // per-unit risk 5 + 0.001 · (100 + 95) = 5.195; 1 % of 10 000 = 100 -> 100 / 5.195
-    let limits = SizingLimits { max_exposure: 1.0, fee: FeeModel::Percent(0.1) };
-    assert_close!(position_size(10_000.0, 1.0, 100.0, 95.0, Side::Long, limits).unwrap(), 100.0 / 5.195);
-    // a 0.01 stop would allow 100 / (0.01 + 0.19999) ≈ 476 units; the cap is 10 000 / (100 · 1.001)
-    assert_close!(position_size(10_000.0, 1.0, 100.0, 99.99, Side::Long, limits).unwrap(), 10_000.0 / 100.1);
-    // half exposure, fixed fee 10: (5 000 − 10) / 100
-    let half = SizingLimits { max_exposure: 0.5, fee: FeeModel::Fixed(10.0) };
-    assert_close!(position_size(10_000.0, 100.0, 100.0, 50.0, Side::Long, half).unwrap(), 49.9);
-    // typed errors, no panics
-    for bad in [
-        position_size(0.0, 1.0, 100.0, 95.0, Side::Long, limits),
-        position_size(1.0, 0.0, 100.0, 95.0, Side::Long, limits),
-        position_size(1.0, 1.0, f64::NAN, 95.0, Side::Long, limits),
-        position_size(1.0, 1.0, 100.0, 105.0, Side::Long, limits),
-        position_size(1.0, 1.0, 100.0, 95.0, Side::Short, limits),
-        position_size(1.0, 1.0, 100.0, 95.0, Side::Long, SizingLimits { max_exposure: 0.0, ..limits }),
-    ] {
-        assert!(bad.is_err());
-    }
-    assert_close!(take_profit_price(50.0, 48.0, 3.0).unwrap(), 56.0);
-    assert!(take_profit_price(50.0, 50.0, 3.0).is_err());
-    assert_close!(FeeModel::Percent(0.2).fee(3.0, 50.0), 0.3);
-    // a short closes by buying: slippage raises the price
-    assert_close!(Slippage::Percent(0.5).apply(200.0, Side::Short, false), 201.0);
-    assert_close!(Slippage::Percent(0.5).apply(200.0, Side::Short, true), 199.0);
-}
-
-#[test]
 fn atr_and_chandelier_stops() {
     // ATR(1) from bar 1 on is the true range; the stop is set from the signal bar's ATR.
     let b = bars(&[
@@ -260,31 +231,6 @@ fn atr_and_chandelier_stops() {
     // signal on bar 0 (ATR still NaN): the entry is skipped, not sized on a NaN stop
     let r = run(&b, &flags(5, &[0]), &flags(5, &[]), &atr).unwrap();
     assert_eq!((r.trades.len(), r.skipped_entries), (0, 1));
-}
-
-#[test]
-fn chandelier_stop_streams_like_brute_force() {
-    let b = fixture_bars();
-    let (period, k) = (22, 3.0);
-    let mut ch = crate::risk::ChandelierStop::new(period, k).unwrap();
-    let high: Vec<f64> = b.iter().map(|x| x.high).collect();
-    let low: Vec<f64> = b.iter().map(|x| x.low).collect();
-    let close: Vec<f64> = b.iter().map(|x| x.close).collect();
-    let atr = crate::indicators::Atr::batch(&high, &low, &close, period).unwrap();
-    for (i, bar) in b.iter().enumerate() {
-        let peeked = ch.peek(bar);
-        let (long, short) = ch.update(bar);
-        assert_eq!(peeked.0.to_bits(), long.to_bits());
-        let start = (i + 1).saturating_sub(period);
-        let hh = high[start..=i].iter().cloned().fold(f64::MIN, f64::max);
-        let ll = low[start..=i].iter().cloned().fold(f64::MAX, f64::min);
-        if atr[i].is_nan() {
-            assert!(long.is_nan() && short.is_nan());
-        } else {
-            assert_close!(long, hh - k * atr[i]);
-            assert_close!(short, ll + k * atr[i]);
-        }
-    }
 }
 
 /// The engine cannot trade on the bar whose close produced the signal. Every bar rises
@@ -425,4 +371,116 @@ fn bad_input_is_a_typed_error() {
     }
     let empty = run(&[], &[], &[], &Strategy::default()).unwrap();
     assert_eq!((empty.trades.len(), empty.metrics.final_equity), (0, 10_000.0));
+}
+
+#[test]
+fn grid_bot_by_hand() {
+    // lines 90, 100, 110: cells (90 → 100) and (100 → 110), 1 000 quote each
+    let b = bars(&[
+        (105.0, 106.0, 104.0, 105.0), // both cells armed (lines under the open 105); no fill
+        (104.0, 104.0, 99.0, 101.0),  // cell 100 buys 1 000 / 100 = 10 units; cash 1 000
+        (101.0, 111.0, 100.5, 108.0), // cell 100 sells 10 at 110: cash 2 100
+        (108.0, 109.0, 89.0, 95.0),   // cell 100 buys 10 at 100, cell 90 buys 1 000 / 90 at 90: cash 100
+    ]);
+    let config = GridConfig { lower: 90.0, upper: 110.0, levels: 3, initial_equity: 2_000.0, ..GridConfig::default() };
+    let r = grid_bot(&b, &config).unwrap();
+    assert_eq!(r.trades.len(), 1);
+    assert_eq!((r.trades[0].entry_index, r.trades[0].entry_price, r.trades[0].exit_price, r.trades[0].quantity), (1, 100.0, 110.0, 10.0));
+    assert_close!(r.trades[0].pnl, 100.0);
+    let equity: Vec<f64> = r.equity.iter().map(|p| p.equity).collect();
+    // bar 1: 1 000 + 10 · 101; bar 3: 100 + (10 + 100/9) · 95
+    assert_close!(equity[0], 2_000.0);
+    assert_close!(equity[1], 2_010.0);
+    assert_close!(equity[2], 2_100.0);
+    assert_close!(equity[3], 100.0 + (10.0 + 100.0 / 9.0) * 95.0);
+    assert_close!(r.metrics.exposure, 0.5);
+
+    // with a 1 % fee: the first buy pays 10, the sell 11 (1 % of 1 100): pnl 100 − 21
+    let r = grid_bot(&b, &GridConfig { fee: FeeModel::Percent(1.0), ..config }).unwrap();
+    assert_close!(r.trades[0].pnl, 79.0);
+
+    // geometric lines 100, 200, 400; bad settings are typed errors
+    let geometric = GridConfig { lower: 100.0, upper: 400.0, levels: 3, spacing: GridSpacing::Geometric, ..GridConfig::default() };
+    let lines = geometric.lines().unwrap();
+    assert_close!(lines[1], 200.0);
+    assert!(grid_bot(&b, &GridConfig { levels: 1, ..config }).is_err());
+    assert!(grid_bot(&b, &GridConfig { upper: 80.0, ..config }).is_err());
+}
+
+#[test]
+fn dca_bot_by_hand() {
+    // 100 quote every 2 bars, take profit 10 % over the average cost
+    let b = bars(&[
+        (100.0, 105.0, 95.0, 100.0), // buy 1 @ 100; target 110, high 105: no
+        (90.0, 95.0, 85.0, 90.0),    // no buy on odd bars
+        (80.0, 99.0, 79.0, 95.0),    // buy 1.25 @ 80: 2.25 units for 200, average 800/9, target 880/9 ≈ 97.78: hit at high 99
+        (98.0, 99.0, 97.0, 98.0),    // flat
+        (99.0, 100.0, 98.0, 100.0),  // new cycle: buy 100/99 @ 99
+    ]);
+    let config = DcaConfig { amount: 100.0, every_bars: 2, take_profit_pct: Some(10.0), ..DcaConfig::default() };
+    let r = dca_bot(&b, &config).unwrap();
+    assert_eq!(r.trades.len(), 1);
+    let t = &r.trades[0];
+    assert_eq!((t.entry_index, t.exit_index), (0, 2));
+    assert_close!(t.entry_price, 800.0 / 9.0);
+    assert_close!(t.exit_price, 880.0 / 9.0);
+    // sold 2.25 · 880/9 = 220 for 200 spent
+    assert_close!(t.pnl, 20.0);
+    assert_close!(t.quantity, 2.25);
+    // end: 10 000 − 200 + 220 − 100 + (100/99) · 100
+    assert_close!(r.metrics.final_equity, 9_920.0 + 10_000.0 / 99.0);
+    // max_buys 1: bar 2's buy is skipped by the cap (not counted as short of cash); the
+    // target stays 110 and never fills
+    let capped = dca_bot(&b, &DcaConfig { max_buys: Some(1), ..config }).unwrap();
+    assert!(capped.trades.is_empty());
+    assert_close!(capped.equity[4].position_value, 100.0);
+    // running out of cash: 150 equity pays for one buy of 100, not a second
+    let poor = dca_bot(&b, &DcaConfig { initial_equity: 150.0, take_profit_pct: None, ..config }).unwrap();
+    assert_eq!(poor.skipped_entries, 2);
+    assert!(dca_bot(&b, &DcaConfig { every_bars: 0, ..config }).is_err());
+}
+
+#[test]
+fn walk_forward_chooses_in_sample_and_reports_out_of_sample() {
+    let b = fixture_bars();
+    let params = [(5usize, 20usize), (12, 26), (20, 50)];
+    let config = WalkForwardConfig { in_sample: 300, out_of_sample: 100, metric: SelectionMetric::TotalReturn };
+    // 733 bars: windows start at 0, 100, 200, 300 (the next would end at 800)
+    assert_eq!(config.windows(b.len()).len(), 4);
+    let mut calls = Vec::new();
+    let evaluate = |&(fast, slow): &(usize, usize), history: &[Bar], range: std::ops::Range<usize>| {
+        let (up, down) = ema_cross(history, fast, slow);
+        run_range(history, &up, &down, range, &Strategy::default())
+    };
+    let report = walk_forward(&b, &params, &config, |p, history, range| {
+        // never more history than the range being evaluated needs
+        assert_eq!(history.len(), range.end);
+        calls.push(range.clone());
+        evaluate(p, history, range)
+    })
+    .unwrap();
+    assert_eq!(report.windows.len(), 4);
+    // 3 in-sample runs + 1 out-of-sample run per window
+    assert_eq!(calls.len(), 16);
+    let mut chained = 1.0;
+    for w in &report.windows {
+        assert_eq!(w.in_sample.end, w.out_of_sample.start);
+        // the winner really is the best in-sample total return, recomputed here
+        let returns: Vec<f64> =
+            params.iter().map(|p| evaluate(p, &b[..w.in_sample.end], w.in_sample.clone()).unwrap().metrics.total_return).collect();
+        let best = returns.iter().cloned().fold(f64::MIN, f64::max);
+        assert_eq!(returns[w.chosen], best);
+        assert_eq!(returns.iter().position(|&r| r == best), Some(w.chosen));
+        let oos = evaluate(&params[w.chosen], &b[..w.out_of_sample.end], w.out_of_sample.clone()).unwrap();
+        assert_eq!(oos.metrics, w.out_of_sample_metrics);
+        chained *= 1.0 + oos.metrics.total_return;
+    }
+    assert_close!(report.out_of_sample_return, chained - 1.0);
+    assert!(report.to_json().contains("\"out_of_sample_return\""));
+    // max drawdown picks the smallest
+    assert!(SelectionMetric::MaxDrawdown.better(Some(0.1), Some(0.2)));
+    assert!(SelectionMetric::Sharpe.better(Some(-5.0), None));
+    assert!(walk_forward(&b, &params, &WalkForwardConfig { in_sample: 700, ..config }, evaluate).is_err());
+    assert!(walk_forward::<(usize, usize)>(&b, &[], &config, evaluate).is_err());
+    assert!(run_range(&b, &[], &[], 0..10, &Strategy::default()).is_err());
 }

@@ -12,6 +12,8 @@
 mod costs;
 mod sizing;
 mod stops;
+#[cfg(test)]
+mod tests;
 
 pub use costs::{FeeModel, Slippage};
 pub(crate) use sizing::max_quantity as sizing_max_quantity;
