@@ -484,3 +484,78 @@ fn walk_forward_chooses_in_sample_and_reports_out_of_sample() {
     assert!(walk_forward::<(usize, usize)>(&b, &[], &config, evaluate).is_err());
     assert!(run_range(&b, &[], &[], 0..10, &Strategy::default()).is_err());
 }
+
+/// Pseudo-random bars and settings (valid and not): every run returns Ok or a typed
+/// error, and every Ok run keeps equity = cash + position value and finite numbers.
+#[test]
+fn random_runs_never_panic() {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut ok_runs, mut traded) = (0, 0);
+    for case in 0..300 {
+        let n = (next() * 60.0) as usize;
+        let mut price = 100.0;
+        let mut ohlc = Vec::new();
+        for _ in 0..n {
+            let open = price * (0.9 + 0.2 * next());
+            let close = open * (0.9 + 0.2 * next());
+            let high = open.max(close) * (1.0 + 0.05 * next());
+            let low = open.min(close) * (1.0 - 0.05 * next());
+            ohlc.push((open, high, low, close));
+            price = close;
+        }
+        let b = bars(&ohlc);
+        let entry: Vec<bool> = (0..n).map(|_| next() < 0.3).collect();
+        let exit: Vec<bool> = (0..n).map(|_| next() < 0.2).collect();
+        let pick = |x: f64, options: &[f64]| options[((x * options.len() as f64) as usize).min(options.len() - 1)];
+        let strategy = Strategy {
+            side: if next() < 0.5 { Side::Long } else { Side::Short },
+            entry_order: match (next() * 3.0) as usize {
+                0 => EntryOrder::Market,
+                1 => EntryOrder::Limit { offset_pct: pick(next(), &[0.0, 1.0, 5.0, -1.0]) },
+                _ => EntryOrder::Stop { offset_pct: pick(next(), &[0.0, 1.0, 5.0, f64::NAN]) },
+            },
+            risk_pct: if next() < 0.5 { Some(pick(next(), &[0.5, 2.0, 100.0, 0.0])) } else { None },
+            stop: match (next() * 5.0) as usize {
+                0 => None,
+                1 => Some(StopRule::Percent(pick(next(), &[1.0, 5.0, 99.0]))),
+                2 => Some(StopRule::Atr { period: pick(next(), &[1.0, 3.0, 14.0]) as usize, multiple: 2.0 }),
+                3 => Some(StopRule::Chandelier { period: pick(next(), &[1.0, 5.0, 22.0]) as usize, multiple: 3.0 }),
+                _ => Some(StopRule::FixedPrice(pick(next(), &[50.0, 100.0, 150.0]))),
+            },
+            take_profit_r: if next() < 0.5 { Some(pick(next(), &[0.5, 2.0, 10.0])) } else { None },
+            max_exposure: pick(next(), &[0.5, 1.0, 3.0]),
+            fee: if next() < 0.5 {
+                FeeModel::Percent(pick(next(), &[0.0, 0.1, 1.0]))
+            } else {
+                FeeModel::Fixed(pick(next(), &[0.0, 1.0, 1e6]))
+            },
+            slippage: if next() < 0.5 { Slippage::Percent(0.1) } else { Slippage::Ticks { ticks: 2.0, tick_size: 0.01 } },
+            ..Strategy::default()
+        };
+        match run(&b, &entry, &exit, &strategy) {
+            Ok(r) => {
+                ok_runs += 1;
+                traded += !r.trades.is_empty() as usize;
+                assert_eq!(r.equity.len(), n);
+                for p in &r.equity {
+                    assert!(p.equity.is_finite(), "case {case}");
+                    assert!(close_to(p.equity, p.cash + p.position_value), "case {case}");
+                }
+                let pnl: f64 = r.trades.iter().map(|t| t.pnl).sum();
+                assert!(close_to(r.metrics.final_equity, 10_000.0 + pnl), "case {case}");
+                assert!(!r.to_json().contains("NaN") && !r.to_json().contains("inf"));
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+        let _ = grid_bot(&b, &GridConfig { lower: 80.0, upper: 120.0, levels: 1 + (next() * 10.0) as usize, ..GridConfig::default() });
+        let _ = dca_bot(&b, &DcaConfig { every_bars: (next() * 5.0) as usize, take_profit_pct: Some(3.0), ..DcaConfig::default() });
+    }
+    // the settings mix must exercise real runs, not only rejections
+    assert!(ok_runs >= 50 && traded >= 30, "{ok_runs} ok runs, {traded} with trades");
+}
