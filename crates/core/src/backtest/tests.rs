@@ -559,3 +559,34 @@ fn random_runs_never_panic() {
     // the settings mix must exercise real runs, not only rejections
     assert!(ok_runs >= 50 && traded >= 30, "{ok_runs} ok runs, {traded} with trades");
 }
+
+/// The hand-written JSON parses (serde_json is a dev-dependency only) and carries the numbers.
+#[test]
+fn json_is_valid() {
+    let b = fixture_bars();
+    let (up, down) = ema_cross(&b, 12, 26);
+    let strategy = Strategy { stop: Some(StopRule::Percent(3.0)), take_profit_r: Some(2.0), ..Strategy::default() };
+    let r = run(&b, &up, &down, &strategy).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(v["trades"].as_array().unwrap().len(), r.trades.len());
+    assert_eq!(v["equity"].as_array().unwrap().len(), b.len());
+    assert_eq!(v["metrics"]["final_equity"].as_f64().unwrap(), r.metrics.final_equity);
+    assert_eq!(v["trades"][0]["exit_reason"].as_str().unwrap(), r.trades[0].exit_reason.name());
+    // an undefined metric is null
+    let flat = run(&b[..3], &[false; 3], &[false; 3], &Strategy::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&flat.to_json()).unwrap();
+    assert!(v["metrics"]["sharpe"].is_null() && v["metrics"]["win_rate"].is_null());
+    let close: Vec<f64> = b.iter().map(|x| x.close).collect();
+    let t: Vec<i64> = b.iter().map(|x| x.time).collect();
+    let events = crate::signals::Cross::batch(&t, &close, &crate::indicators::Ema::batch(&close, 20).unwrap()).unwrap();
+    for e in events.iter().flatten() {
+        let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(v["time"].as_i64(), Some(e.time));
+    }
+    let mut score = crate::signals::Score::new(crate::signals::ScoreConfig::default()).unwrap();
+    let reports: Vec<_> = b.iter().map(|bar| score.update(bar)).collect();
+    for r in [&reports[0], &reports[b.len() - 1]] {
+        let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(v["components"].as_array().unwrap().len(), 5);
+    }
+}

@@ -259,3 +259,23 @@ fn mask_feeds_the_backtester() {
     assert!(!report.trades.is_empty());
     assert!(report.trades.iter().all(|tr| entry[tr.entry_index - 1]));
 }
+
+#[test]
+fn score_on_the_fixture_stays_in_range() {
+    let bars = fixture_bars();
+    let mut score = Score::new(ScoreConfig::default()).unwrap();
+    let mut last = None;
+    for bar in &bars {
+        let r = score.update(bar);
+        if let Some(s) = r.score {
+            assert!((0.0..=100.0).contains(&s));
+            let points: f64 = r.components.iter().map(|c| c.points).sum();
+            assert!((points - (s - 50.0)).abs() < 1e-9);
+        }
+        last = Some(r);
+    }
+    let last = last.unwrap();
+    // by the end every component is warmed up (EMA(200) from bar 199)
+    assert!(last.components.iter().all(|c| c.value.is_some()));
+    println!("{}", last.explain());
+}
