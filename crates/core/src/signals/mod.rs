@@ -20,6 +20,7 @@
 //! ```
 
 mod breakout;
+mod condition;
 mod cross;
 mod divergence;
 mod run;
@@ -30,6 +31,7 @@ mod tests;
 mod threshold;
 
 pub use breakout::Breakout;
+pub use condition::{BarSignal, EmaCross, SignalCondition};
 pub use cross::{Cross, ZeroCross};
 pub use divergence::Divergence;
 pub use run::Run;

@@ -279,3 +279,34 @@ fn score_on_the_fixture_stays_in_range() {
     assert!(last.components.iter().all(|c| c.value.is_some()));
     println!("{}", last.explain());
 }
+
+/// The streaming path (conditions fed bar by bar) trades exactly like the batch path
+/// (masks from batch events), and a second run after the conditions' reset is identical.
+#[test]
+fn streaming_conditions_match_batch_masks() {
+    let bars = fixture_bars();
+    let t: Vec<i64> = bars.iter().map(|b| b.time).collect();
+    let c: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let fast = crate::indicators::Ema::batch(&c, 12).unwrap();
+    let slow = crate::indicators::Ema::batch(&c, 26).unwrap();
+    let events = Cross::batch(&t, &fast, &slow).unwrap();
+    let strategy = crate::backtest::Strategy::default();
+    let batch = crate::backtest::run(&bars, &mask(&events, None, Some(Bullish)), &mask(&events, None, Some(Bearish)), &strategy).unwrap();
+    let mut entry = SignalCondition::new(EmaCross::new(12, 26).unwrap(), None, Some(Bullish));
+    let mut exit = SignalCondition::new(EmaCross::new(12, 26).unwrap(), Some(CrossUnder), None);
+    let streamed = crate::backtest::run_conditions(&bars, &mut entry, &mut exit, &strategy).unwrap();
+    assert_eq!(streamed, batch);
+    let again = crate::backtest::run_conditions(&bars, &mut entry, &mut exit, &strategy).unwrap();
+    assert_eq!(again, batch);
+
+    // breakout entries, squeeze-release exits
+    let h: Vec<f64> = bars.iter().map(|b| b.high).collect();
+    let l: Vec<f64> = bars.iter().map(|b| b.low).collect();
+    let up = mask(&Breakout::batch(&t, &h, &l, &c, 24).unwrap(), None, Some(Bullish));
+    let off = mask(&Squeeze::batch(&t, &h, &l, &c, 20, 2.0, 10, 1.5).unwrap(), Some(SqueezeOff), None);
+    let batch = crate::backtest::run(&bars, &up, &off, &strategy).unwrap();
+    let mut entry = SignalCondition::new(Breakout::new(24).unwrap(), None, Some(Bullish));
+    let mut exit = SignalCondition::new(Squeeze::new(20, 2.0, 10, 1.5).unwrap(), Some(SqueezeOff), None);
+    assert_eq!(crate::backtest::run_conditions(&bars, &mut entry, &mut exit, &strategy).unwrap(), batch);
+    assert!(!batch.trades.is_empty());
+}
