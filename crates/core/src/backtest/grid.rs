@@ -8,6 +8,12 @@ use crate::error::Error;
 use crate::risk::{check, FeeModel, Side};
 
 /// How grid lines are spaced between `lower` and `upper`.
+///
+/// ```
+/// use sigil_core::backtest::{GridConfig, GridSpacing};
+/// let g = GridConfig { lower: 100.0, upper: 400.0, levels: 3, spacing: GridSpacing::Geometric, ..GridConfig::default() };
+/// assert_eq!(g.lines().unwrap(), vec![100.0, 200.0, 400.0]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GridSpacing {
     /// Equal price steps.

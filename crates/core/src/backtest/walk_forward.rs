@@ -103,7 +103,22 @@ impl WalkForwardConfig {
     }
 }
 
-/// One walk-forward step.
+/// One walk-forward step (see [`walk_forward`]).
+///
+/// ```
+/// use sigil_core::backtest::{run_range, walk_forward, SelectionMetric, Strategy, WalkForwardConfig};
+/// use sigil_core::Bar;
+/// let bars: Vec<Bar> = (0..30).map(|i| Bar { time: i, ..Bar::from_price(10.0 + (i % 5) as f64) }).collect();
+/// let config = WalkForwardConfig { in_sample: 10, out_of_sample: 10, metric: SelectionMetric::TotalReturn };
+/// let report = walk_forward(&bars, &[11.0, 13.0], &config, |level, history, range| {
+///     let entry: Vec<bool> = history.iter().map(|b| b.close <= *level).collect();
+///     let exit: Vec<bool> = history.iter().map(|b| b.close >= 14.0).collect();
+///     run_range(history, &entry, &exit, range, &Strategy::default())
+/// }).unwrap();
+/// let w = &report.windows[1];
+/// assert_eq!((w.in_sample.clone(), w.out_of_sample.clone()), (10..20, 20..30));
+/// assert!(report.to_json().contains("\"windows\""));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct WalkForwardWindow {
     pub in_sample: Range<usize>,
@@ -116,7 +131,8 @@ pub struct WalkForwardWindow {
 }
 
 /// Every window, and the out-of-sample returns chained (each window restarts from the
-/// strategy's initial equity; the chain compounds their total returns).
+/// strategy's initial equity; the chain compounds their total returns). Built by
+/// [`walk_forward`], whose example shows one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WalkForwardReport {
     pub metric: SelectionMetric,

@@ -7,6 +7,14 @@ use crate::error::Error;
 use crate::indicators::Ema;
 
 /// A signal fed whole bars (it computes its own inputs).
+///
+/// ```
+/// use sigil_core::signals::{BarSignal, Breakout};
+/// use sigil_core::Bar;
+/// let mut b = Breakout::new(1).unwrap();
+/// assert!(b.update_bar(&Bar::from_price(10.0)).is_none());
+/// assert!(b.update_bar(&Bar::from_price(11.0)).is_some()); // closes above the previous high
+/// ```
 pub trait BarSignal {
     fn update_bar(&mut self, bar: &Bar) -> Option<SignalEvent>;
     fn reset_signal(&mut self);

@@ -105,6 +105,14 @@ impl Component {
 }
 
 /// The score at one bar and how it was made.
+///
+/// ```
+/// use sigil_core::signals::{Score, ScoreConfig};
+/// use sigil_core::Bar;
+/// let report = Score::new(ScoreConfig::default()).unwrap().update(&Bar::from_price(100.0));
+/// assert_eq!(report.score, None); // nothing warmed up after one bar
+/// assert_eq!(report.components.len(), 5);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreReport {
     pub time: i64,
@@ -146,7 +154,16 @@ impl ScoreReport {
     }
 }
 
-/// The streaming composite score (see the module doc).
+/// The streaming composite score (see the module doc): `update` per bar, `peek` for a
+/// forming bar, `reset`, and `batch` for the score column.
+///
+/// ```
+/// use sigil_core::signals::{Score, ScoreConfig};
+/// use sigil_core::Bar;
+/// let bars: Vec<Bar> = (0..60).map(|i| Bar { time: i, ..Bar::from_price(100.0 - i as f64) }).collect();
+/// let scores = Score::batch(&bars, ScoreConfig::default()).unwrap();
+/// assert!(scores[59] < 50.0); // a steady fall is bearish
+/// ```
 #[derive(Debug, Clone)]
 pub struct Score {
     config: ScoreConfig,
