@@ -17,6 +17,9 @@ pub enum Error {
     UnknownMode { mode: String },
     /// A column the indicator reads is absent or of a different length than the others.
     MissingInput { indicator: &'static str, input: &'static str, expected_len: usize, found_len: usize },
+    /// Data that a backtest, risk or signal computation cannot use (bars out of time
+    /// order, a condition series of the wrong length, a stop on the wrong side of the entry).
+    InvalidInput { context: &'static str, reason: String },
 }
 
 impl fmt::Display for Error {
@@ -44,6 +47,7 @@ impl fmt::Display for Error {
                     write!(f, "{indicator}: column '{input}' has {found_len} rows, the other columns have {expected_len}")
                 }
             }
+            Error::InvalidInput { context, reason } => write!(f, "{context}: {reason}"),
         }
     }
 }

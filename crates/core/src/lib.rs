@@ -17,13 +17,16 @@
 //! assert_eq!(out[0][4], 3.0);
 //! ```
 
+pub mod backtest;
 pub mod bar;
 pub mod error;
 pub mod indicators;
 #[doc(hidden)]
 pub mod interop_ta;
 pub mod registry;
+pub mod risk;
 pub mod rules;
+pub mod signals;
 pub mod spec;
 
 pub use bar::{Bar, Input, Series};
