@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { pkgDir, fixtureData, golden, assertParity } from './support.mjs';
 
 const sigil = await import(`${pkgDir}/node.js`);
-const { compute, Indicator, indicators, columnNames, canonicalSpec } = sigil;
+const { compute, Indicator, indicators, describe, columnNames, canonicalSpec } = sigil;
 const data = fixtureData();
 const rows = data.time.map((t, i) => [t, data.open[i], data.high[i], data.low[i], data.close[i], data.volume[i]]);
 
@@ -97,6 +97,20 @@ test('mode option: tradingview where it differs, talib otherwise, bad modes reje
       assert.ok(Object.is(first, batch[0][i]) || Math.abs(first - batch[0][i]) <= 1e-12 * Math.abs(first), `${meta.name} bar ${i}`);
     });
   }
+});
+
+test("tradingview vwap restarts every UTC day; talib's runs from the first bar", () => {
+  const session = compute('vwap', rows, { mode: 'tradingview' }).vwap;
+  const cumulative = compute('vwap', rows).vwap;
+  let days = 0;
+  rows.forEach(([t, , h, l, c, v], i) => {
+    if (i > 0 && t % 86_400_000 === 0 && v > 0) {
+      days += 1;
+      assert.ok(Math.abs(session[i] - (h + l + c) / 3) <= 1e-12 * session[i], `bar ${i} opens a day`);
+    }
+  });
+  assert.ok(days > 10 && cumulative.some((x, i) => Math.abs(x - session[i]) > 1e-6));
+  assert.deepEqual(describe('vwap').tradingview.inputs, ['time', 'high', 'low', 'close', 'volume']);
 });
 
 test('short and empty input give NaN, not errors', () => {

@@ -78,11 +78,16 @@ impl std::str::FromStr for Mode {
 }
 
 /// TradingView's definition of an indicator whose TA-Lib definition differs. Same
-/// parameter names and order as the TA-Lib entry, TradingView's defaults.
+/// parameter names and order as the TA-Lib entry, TradingView's defaults (VWAP, which
+/// TA-Lib runs from the first bar with no parameters, takes TradingView's session
+/// parameters instead).
 pub struct Variant {
     pub params: &'static [ParamDef],
     /// What differs from TA-Lib, in a sentence or two (shown by `sigil list`).
     pub note: &'static str,
+    /// The columns this variant reads, where they differ from the TA-Lib entry's
+    /// (TradingView's VWAP also reads `time` to find its sessions).
+    pub inputs: Option<&'static [Input]>,
     pub(crate) lookback: fn(&[f64]) -> usize,
     pub(crate) batch: BatchFn,
     pub(crate) stream: StreamFn,
@@ -198,7 +203,13 @@ fn def_json(def: &IndicatorDef) -> String {
     let tradingview = match tradingview_variant(def.name) {
         Some(variant) => {
             let params: Vec<String> = variant.params.iter().map(param_json).collect();
-            format!(r#"{{"note":{},"params":[{}]}}"#, json_string(variant.note), params.join(","))
+            let inputs = variant.inputs.unwrap_or(def.inputs);
+            format!(
+                r#"{{"note":{},"inputs":[{}],"params":[{}]}}"#,
+                json_string(variant.note),
+                strings(&mut inputs.iter().map(|i| i.name())),
+                params.join(",")
+            )
         }
         None => "null".to_string(),
     };

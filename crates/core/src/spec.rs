@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::bar::{Bar, Series};
+use crate::bar::{Bar, Input, Series};
 use crate::error::Error;
 use crate::registry::{self, IndicatorDef, Mode, ParamKind, Streaming, Variant};
 
@@ -122,10 +122,16 @@ impl Spec {
         output_names_with_prefix(self, self.def.name)
     }
 
+    /// The columns this spec reads, in order (a TradingView variant may read others
+    /// than the TA-Lib entry).
+    pub fn inputs(&self) -> &'static [Input] {
+        self.variant.and_then(|v| v.inputs).unwrap_or(self.def.inputs)
+    }
+
     /// Computes every output over a whole series (same length as the series,
     /// NaN for the lookback). Input shorter than the lookback gives all NaN.
     pub fn compute(&self, series: &Series) -> Result<Vec<Vec<f64>>, Error> {
-        let columns = series.columns(self.def.name, self.def.inputs)?;
+        let columns = series.columns(self.def.name, self.inputs())?;
         match self.variant {
             Some(v) => (v.batch)(&self.params, &columns),
             None => (self.def.batch)(&self.params, &columns),

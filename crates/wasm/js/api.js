@@ -148,12 +148,14 @@ const pick = (cols, mask) => COLUMNS.map((c) => (mask & BITS[c] ? cols[c] : EMPT
 // Input columns per spec string, so only those are copied into wasm memory. Bounded:
 // apps build specs from a handful of settings, but a bad caller must not grow it forever.
 const maskCache = new Map();
-function inputMask(spec) {
-  let mask = maskCache.get(spec);
+function inputMask(spec, mode) {
+  // A mode may read other columns (TradingView's VWAP reads time).
+  const key = `${mode}\u0000${spec}`;
+  let mask = maskCache.get(key);
   if (mask === undefined) {
-    mask = call(() => wasm.input_mask(spec));
+    mask = call(() => wasm.input_mask(spec, mode));
     if (maskCache.size >= 256) maskCache.clear();
-    maskCache.set(spec, mask);
+    maskCache.set(key, mask);
   }
   return mask;
 }
@@ -183,7 +185,7 @@ export function compute(spec, candles, options) {
   if (candles instanceof Dataset) return candles.compute(spec, options);
   const text = specText(spec);
   const mode = modeOf(options);
-  const mask = inputMask(text);
+  const mask = inputMask(text, mode);
   const cols = toColumns(candles);
   const result = call(() => wasm.compute_columns(text, mode, rowCount(cols), ...pick(cols, mask)));
   try {

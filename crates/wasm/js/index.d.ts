@@ -64,8 +64,8 @@ export interface IndicatorMeta {
   readonly overlay: boolean;
   /** Leading NaN bars at the default parameters. */
   readonly lookback: number;
-  /** TradingView's definition where it differs from TA-Lib's, else null. */
-  readonly tradingview: { readonly note: string; readonly params: ReadonlyArray<Readonly<ParamMeta>> } | null;
+  /** TradingView's variant where it differs: what differs, the columns it reads, its parameters. */
+  readonly tradingview: { readonly note: string; readonly inputs: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>; readonly params: ReadonlyArray<Readonly<ParamMeta>> } | null;
 }
 
 /** Where TA-Lib and TradingView define an indicator differently, which to follow. */

@@ -62,7 +62,7 @@ impl Computed {
 /// but the caller lacks is reported as missing rather than read as an empty series.
 fn check_inputs(specs: &[Spec], series: &Series, rows: usize) -> Result<(), JsError> {
     for spec in specs {
-        for &input in spec.def().inputs {
+        for &input in spec.inputs() {
             let found_len = series.column(input).len();
             if found_len != rows {
                 return Err(js_error(sigil_core::Error::MissingInput {
@@ -118,14 +118,14 @@ fn input_bit(input: Input) -> u32 {
 }
 
 fn mask_of(specs: &[Spec]) -> u32 {
-    specs.iter().flat_map(|s| s.def().inputs.iter()).fold(0, |mask, &input| mask | input_bit(input))
+    specs.iter().flat_map(|s| s.inputs().iter()).fold(0, |mask, &input| mask | input_bit(input))
 }
 
 /// Which candle columns a spec list reads, as bits (open 1, high 2, low 4, close 8,
 /// volume 16, time 32), so JS copies only those into wasm memory.
 #[wasm_bindgen]
-pub fn input_mask(spec: &str) -> Result<u32, JsError> {
-    Ok(mask_of(&Spec::parse_list(spec).map_err(js_error)?))
+pub fn input_mask(spec: &str, mode: &str) -> Result<u32, JsError> {
+    Ok(mask_of(&Spec::parse_list_in(spec, parse_mode(mode)?).map_err(js_error)?))
 }
 
 /// Output column names of a spec list, without computing anything.

@@ -32,6 +32,8 @@ pub use self::{
     ulcer::UlcerIndex,
 };
 
+pub(crate) use svwap::TRADINGVIEW_VWAP;
+
 /// This family's registry entries.
 pub(crate) static DEFS: &[&IndicatorDef] = &[&avwap::DEF, &chandelier::DEF, &ichimoku::DEF, &pivots::DEF, &svwap::DEF, &ulcer::DEF];
 

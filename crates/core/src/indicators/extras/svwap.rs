@@ -3,7 +3,7 @@ use super::vwap_bands::{Bands, VwapSums, BAND_PARAMS, OUTPUTS};
 use super::{choice_param, collect, column, emit, integer_param, real_param, rows, signed_param, time_ms};
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
+use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming, Variant};
 
 /// Session VWAP: the volume-weighted average of the typical price `(high + low +
 /// close) / 3` since the start of the bar's day, week (from Monday) or month, at a
@@ -115,28 +115,53 @@ fn build(p: &[f64]) -> Result<SessionVwap, Error> {
     SessionVwap::new(anchor, signed_param(p, 1), real_param(p, 2), real_param(p, 3))
 }
 
+/// The session parameters, shared with TradingView-mode `vwap`.
+const SESSION_PARAMS: [ParamDef; 2] = [
+    ParamDef {
+        name: "anchor",
+        kind: ParamKind::Choice(ANCHOR_NAMES),
+        default: 0.0,
+        description: "Session length: day, week (from Monday) or month",
+    },
+    integer_param(
+        "offset",
+        0,
+        MIN_OFFSET_MINUTES,
+        MAX_OFFSET_MINUTES,
+        "UTC offset of the session clock in minutes (e.g. -300 = New York winter)",
+    ),
+];
+
+const INPUTS: &[Input] = &[Input::Time, Input::High, Input::Low, Input::Close, Input::Volume];
+
+/// `vwap` in TradingView mode: TradingView's VWAP restarts every session (by default
+/// each UTC day), where TA-Lib's runs from the first bar. The line is this session
+/// VWAP's; the bands stay with `svwap`.
+pub(crate) static TRADINGVIEW_VWAP: Variant = Variant {
+    params: &SESSION_PARAMS,
+    note: "TradingView's VWAP (anchor 'Session'): restarts each session, by default every UTC day (parameters anchor =            day|week|month and offset = UTC offset in minutes), so it also reads the time column; TA-Lib's VWAP runs from the            first bar and takes no parameters. The same line as svwap (which adds the bands).",
+    inputs: Some(INPUTS),
+    lookback: |_| SessionVwap::lookback(),
+    batch: |p, c| {
+        let anchor = Anchor::from_index(choice_param(p, 0)).unwrap_or_default();
+        let mut vwap = SessionVwap::new(anchor, signed_param(p, 1), 1.0, 2.0)?;
+        let (time, high, low, close, volume) = (column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4));
+        let n = rows(&[time, high, low, close, volume]);
+        Ok(collect(n, |i| [vwap.update(time_ms(time[i]), high[i], low[i], close[i], volume[i])[0]]))
+    },
+    stream: |p| {
+        let anchor = Anchor::from_index(choice_param(p, 0)).unwrap_or_default();
+        // Streaming fills only the caller's one output slot: the VWAP line.
+        Ok(Box::new(SessionVwap::new(anchor, signed_param(p, 1), 1.0, 2.0)?))
+    },
+};
+
 pub(crate) static DEF: IndicatorDef = IndicatorDef {
     name: SessionVwap::NAME,
     title: "Session VWAP with standard-deviation bands",
     group: "Volume Indicators",
-    inputs: &[Input::Time, Input::High, Input::Low, Input::Close, Input::Volume],
-    params: &[
-        ParamDef {
-            name: "anchor",
-            kind: ParamKind::Choice(ANCHOR_NAMES),
-            default: 0.0,
-            description: "Session length: day, week (from Monday) or month",
-        },
-        integer_param(
-            "offset",
-            0,
-            MIN_OFFSET_MINUTES,
-            MAX_OFFSET_MINUTES,
-            "UTC offset of the session clock in minutes (e.g. -300 = New York winter)",
-        ),
-        BAND_PARAMS[0],
-        BAND_PARAMS[1],
-    ],
+    inputs: INPUTS,
+    params: &[SESSION_PARAMS[0], SESSION_PARAMS[1], BAND_PARAMS[0], BAND_PARAMS[1]],
     outputs: OUTPUTS,
     overlay: true,
     lookback: |_| SessionVwap::lookback(),
@@ -155,6 +180,34 @@ mod tests {
     use std::path::Path;
 
     const HOUR: f64 = 3_600_000.0;
+
+    #[test]
+    fn tradingview_vwap_is_the_session_line() {
+        use crate::{Mode, Series, Spec};
+        let start = 1_381_096_800_000.0;
+        let time: Vec<f64> = (0..4).map(|i| start + i as f64 * HOUR).collect();
+        let price = [10.0, 20.0, 30.0, 40.0];
+        let volume = [1.0; 4];
+        let series = Series { time: &time, high: &price, low: &price, close: &price, volume: &volume, ..Series::default() };
+        let tv = Spec::parse_in("vwap", Mode::TradingView).unwrap();
+        assert_eq!(tv.to_string(), "vwap:day:0");
+        assert_eq!(tv.compute(&series).unwrap(), vec![vec![10.0, 15.0, 30.0, 35.0]]); // restarts at UTC midnight
+        assert_eq!(Spec::parse_in("vwap:week", Mode::TradingView).unwrap().compute(&series).unwrap()[0], [10.0, 15.0, 30.0, 35.0]);
+        assert_eq!(Spec::parse("vwap").unwrap().compute(&series).unwrap()[0], [10.0, 15.0, 20.0, 25.0]); // TA-Lib: from bar 0
+                                                                                                         // Without a time column the TradingView variant reports the missing input.
+        let no_time = Series { high: &price, low: &price, close: &price, volume: &volume, ..Series::default() };
+        assert!(tv.compute(&no_time).unwrap_err().to_string().contains("time"));
+        let mut stream = tv.stream().unwrap();
+        let bars: Vec<f64> = time
+            .iter()
+            .zip(price)
+            .map(|(&t, p)| {
+                let bar = crate::Bar { time: t as i64, open: p, high: p, low: p, close: p, volume: 1.0 };
+                stream.update(&bar)[0]
+            })
+            .collect();
+        assert_eq!(bars, [10.0, 15.0, 30.0, 35.0]);
+    }
 
     #[test]
     fn resets_by_day_week_and_month_at_the_offset() {

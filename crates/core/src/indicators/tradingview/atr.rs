@@ -75,6 +75,7 @@ pub(crate) static VARIANT: Variant = Variant {
     params: &[timeperiod(Atr::DEFAULT_PERIOD, Atr::MIN_PERIOD, Atr::MAX_PERIOD)],
     note: "Pine ta.atr = rma(tr(true)): bar 0's true range is high - low, so the first value is at index n-1 = mean(TR[0..n-1]) \
            (TA-Lib: index n, from bar 1's TR); Wilder smoothing after, so the two converge.",
+    inputs: None,
     lookback: |p| int_param(p, 0).saturating_sub(1),
     batch: |p, c| Ok(run_bars(build(p)?, INPUTS, &[column(c, 0), column(c, 1), column(c, 2)], 1)),
     stream: |p| Ok(Box::new(build(p)?)),

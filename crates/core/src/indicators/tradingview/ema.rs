@@ -63,6 +63,7 @@ pub(crate) static VARIANT: Variant = Variant {
     params: &[timeperiod(DEFAULT_PERIOD, Ema::MIN_PERIOD, Ema::MAX_PERIOD)],
     note: "Pine ta.ema: seeded with the first value, so output starts at bar 0 (TA-Lib seeds with the SMA of the first n and \
            starts at n-1); default period 9 (TA-Lib 30).",
+    inputs: None,
     lookback: |_| 0,
     batch: |p, columns| {
         let mut ema = checked(int_param(p, 0))?;

@@ -81,6 +81,7 @@ pub(crate) static VARIANT: Variant = Variant {
     ],
     note: "Pine ta.macd: all three EMAs are ta.ema (seeded with the first value), so every output starts at bar 0 (TA-Lib: SMA \
            seeds, first value at slow + signal - 2); fast > slow is not swapped. Same defaults 12/26/9.",
+    inputs: None,
     lookback: |_| 0,
     batch: |p, columns| {
         let mut macd = build(p)?;

@@ -3,7 +3,8 @@
 //!
 //! Each variant keeps the TA-Lib entry's parameter names, order and output names, so a
 //! spec means the same positions in both modes; only the defaults and the arithmetic
-//! change. Variants that change only a default delegate to the TA-Lib entry itself
+//! change. (VWAP, parameterless in TA-Lib, gains TradingView's session parameters
+//! after them, and reads the `time` column.) Variants that change only a default delegate to the TA-Lib entry itself
 //! ([`same_formula!`]), so the two can never drift apart.
 
 use crate::error::Error;
@@ -35,6 +36,7 @@ pub(crate) static VARIANTS: &[(&str, &Variant)] = &[
     ("stoch", &stoch::VARIANT),
     ("supertrend", &supertrend::VARIANT),
     ("trix", &trix::VARIANT),
+    ("vwap", &crate::indicators::extras::TRADINGVIEW_VWAP),
     ("vwma", &vwma::VARIANT),
 ];
 
@@ -51,6 +53,7 @@ macro_rules! same_formula {
         $crate::registry::Variant {
             params: $params,
             note: $note,
+            inputs: None,
             lookback: |p| $crate::registry::find($name).map_or(0, |def| (def.lookback)(p)),
             batch: |p, columns| ($crate::indicators::tradingview::talib($name)?.batch)(p, columns),
             stream: |p| ($crate::indicators::tradingview::talib($name)?.stream)(p),
@@ -99,7 +102,9 @@ mod tests {
             let def = talib(name).unwrap();
             let talib_names: Vec<&str> = def.params.iter().map(|p| p.name).collect();
             let tv_names: Vec<&str> = variant.params.iter().map(|p| p.name).collect();
-            assert_eq!(tv_names, talib_names, "{name}: parameter names and order");
+            // TA-Lib's parameters come first, in order; a variant may only add after them
+            // (VWAP: TA-Lib has none, TradingView has its session).
+            assert_eq!(&tv_names[..talib_names.len().min(tv_names.len())], &talib_names[..], "{name}: parameter names and order");
             for (tv, ta) in variant.params.iter().zip(def.params) {
                 assert_eq!(std::mem::discriminant(&tv.kind), std::mem::discriminant(&ta.kind), "{name}.{}", tv.name);
                 if let ParamKind::Integer { min, max } = tv.kind {
@@ -109,7 +114,7 @@ mod tests {
             assert!(!variant.note.is_empty());
             let spec = Spec::parse_in(name, Mode::TradingView).unwrap();
             assert_eq!(spec.mode(), Mode::TradingView);
-            assert_eq!(spec.params().len(), def.params.len());
+            assert_eq!(spec.params().len(), variant.params.len());
         }
     }
 

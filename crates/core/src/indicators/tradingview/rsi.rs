@@ -96,6 +96,7 @@ pub(crate) static VARIANT: Variant = Variant {
     params: &[timeperiod(Rsi::DEFAULT_PERIOD, Rsi::MIN_PERIOD, Rsi::MAX_PERIOD)],
     note: "Pine ta.rsi (rma of up/down moves): same values as TA-Lib except where both averages are 0 (a flat stretch), which gives \
            100 (down == 0 is tested first) instead of TA-Lib 0.8.1's 0.",
+    inputs: None,
     lookback: |p| int_param(p, 0).max(Rsi::MIN_PERIOD),
     batch: |p, columns| {
         let mut rsi = TvRsi::new(int_param(p, 0))?;

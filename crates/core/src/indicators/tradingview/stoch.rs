@@ -130,6 +130,7 @@ pub(crate) static VARIANT: Variant = Variant {
     ],
     note: "TradingView's Stochastic: defaults %K length 14, %K smoothing 1, %D smoothing 3, SMA (TA-Lib 5/3/3), so slowk is the raw \
            %K; same formula, but slowk starts as soon as it has a value (bar 13 by default) instead of waiting for slowd (bar 15).",
+    inputs: None,
     lookback: TvStoch::lookback,
     batch: |p, columns| Ok(run_bars(build(p)?, INPUTS, &columns[..columns.len().min(3)], 2)),
     stream: |p| Ok(Box::new(build(p)?)),

@@ -143,6 +143,7 @@ pub(crate) static VARIANT: Variant = Variant {
            (TA-Lib: uptrend, lower band); previous bands read through nz, so 0 on the first bar; the previous trend is read as 'line == previous upper band', so \
            with equal bands (ATR or multiplier 0) it reads down (TA-Lib keeps the trend); period 1 allowed. Same final-band and \
            flip rules otherwise.",
+    inputs: None,
     lookback: |p| int_param(p, 0).saturating_sub(1),
     batch: |p, c| Ok(run_bars(build(p)?, INPUTS, &[column(c, 0), column(c, 1), column(c, 2)], 2)),
     stream: |p| Ok(Box::new(build(p)?)),

@@ -56,6 +56,7 @@ pub(crate) static VARIANT: Variant = Variant {
     note: "TradingView's TRIX: 10000 * change of a triple ta.ema (first-value seed) of ln(close), i.e. basis points of a log change, \
            first value at bar 1 (TA-Lib: percent change of a triple SMA-seeded EMA of close, first value at 3(n-1)+1); default 18 \
            (TA-Lib 30).",
+    inputs: None,
     lookback: |_| 1,
     batch: |p, columns| {
         let mut trix = TvTrix::new(int_param(p, 0))?;
