@@ -38,7 +38,8 @@ for (const [pkgName, pkg] of Object.entries(config.package)) {
   const cargoToml = parse(fs.readFileSync(path.join(root, pkg.crate, 'Cargo.toml'), 'utf8'));
   const crateName = cargoToml.package.name.replaceAll('-', '_');
   const cargoProfile = profile['cargo-profile'];
-  run('cargo', ['build', '-p', cargoToml.package.name, '--target', 'wasm32-unknown-unknown', '--profile', cargoProfile]);
+  // `cargo-args` (per package, e.g. --no-default-features for the slim build).
+  run('cargo', ['build', '-p', cargoToml.package.name, '--target', 'wasm32-unknown-unknown', '--profile', cargoProfile, ...(pkg['cargo-args'] ?? [])]);
   const profileDir = cargoProfile === 'dev' ? 'debug' : cargoProfile;
   const built = path.join(root, 'target/wasm32-unknown-unknown', profileDir, `${crateName}.wasm`);
 
@@ -59,6 +60,7 @@ for (const [pkgName, pkg] of Object.entries(config.package)) {
   const jsDir = path.join(root, pkg['js-dir']);
   for (const file of fs.readdirSync(jsDir)) {
     if (file === 'package.json') continue;
+    if (pkg.readme && file === 'README.md') continue;
     fs.copyFileSync(path.join(jsDir, file), path.join(outDir, file));
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(jsDir, 'package.json'), 'utf8'));
@@ -67,7 +69,9 @@ for (const [pkgName, pkg] of Object.entries(config.package)) {
   manifest.version = workspace.workspace.package.version;
   manifest.license = workspace.workspace.package.license;
   fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  if (pkg.description) manifest.description = pkg.description;
   fs.copyFileSync(path.join(root, 'LICENSE'), path.join(outDir, 'LICENSE'));
+  if (pkg.readme) fs.copyFileSync(path.join(root, pkg.readme), path.join(outDir, 'README.md'));
 
   // Per-indicator functions and their TSDoc, from the metadata the built module reports.
   if (pkg.codegen) {

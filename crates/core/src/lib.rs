@@ -17,6 +17,9 @@
 //! assert_eq!(out[0][4], 3.0);
 //! ```
 
+// The slim build (no `full` feature) registers a subset; the rest is then unused.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+
 pub mod backtest;
 pub mod bar;
 pub mod error;

@@ -20,9 +20,19 @@ pub(crate) mod window;
 use crate::registry::IndicatorDef;
 
 /// TradingView variants, by indicator name (see [`crate::registry::Mode`]).
+#[cfg(feature = "full")]
 pub(crate) static TRADINGVIEW: &[(&str, &crate::registry::Variant)] = tradingview::VARIANTS;
+#[cfg(not(feature = "full"))]
+pub(crate) static TRADINGVIEW: &[(&str, &crate::registry::Variant)] = tradingview::SLIM_VARIANTS;
+
+/// The slim registry (no `full` feature): the moving averages, RSI, MACD, BBANDS, ATR
+/// and STOCH. Only the registry reaches the other indicators from a wasm build, so
+/// leaving them out here is what lets the linker drop their code.
+#[cfg(not(feature = "full"))]
+pub(crate) static FAMILIES: &[&[&IndicatorDef]] = &[&[&ema::DEF, &rsi::DEF, &sma::DEF], overlap::SLIM, oscillator::SLIM, volume::SLIM];
 
 /// The registry entries of each family; the registry sorts them by name.
+#[cfg(feature = "full")]
 pub(crate) static FAMILIES: &[&[&IndicatorDef]] = &[
     &[&ema::DEF, &rsi::DEF, &sma::DEF],
     overlap::DEFS,

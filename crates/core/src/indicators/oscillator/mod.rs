@@ -36,6 +36,9 @@ pub use trix::Trix;
 pub use tsi::Tsi;
 
 /// This family's registry entries.
+#[cfg(not(feature = "full"))]
+pub(crate) static SLIM: &[&IndicatorDef] = &[&macd::DEF];
+
 pub(crate) static DEFS: &[&IndicatorDef] = &[
     &ac::DEF,
     &ao::DEF,

@@ -45,6 +45,24 @@ pub use zlema::Zlema;
 
 use crate::registry::IndicatorDef;
 
+/// This family's entries in the slim registry (see `indicators::FAMILIES`).
+#[cfg(not(feature = "full"))]
+pub(crate) static SLIM: &[&IndicatorDef] = &[
+    &bbands::DEF,
+    &dema::DEF,
+    &hma::DEF,
+    &kama::DEF,
+    &ma::DEF,
+    &mama::DEF,
+    &rma::DEF,
+    &stoch::STOCH_DEF,
+    &t3::DEF,
+    &tema::DEF,
+    &trima::DEF,
+    &wma::DEF,
+    &zlema::DEF,
+];
+
 /// This family's registry entries.
 pub(crate) static DEFS: &[&IndicatorDef] = &[
     &po::APO_DEF,

@@ -40,6 +40,18 @@ pub(crate) static VARIANTS: &[(&str, &Variant)] = &[
     ("vwma", &vwma::VARIANT),
 ];
 
+/// The variants of the slim registry's indicators (see `indicators::FAMILIES`).
+#[cfg(not(feature = "full"))]
+pub(crate) static SLIM_VARIANTS: &[(&str, &Variant)] = &[
+    ("atr", &atr::VARIANT),
+    ("ema", &ema::VARIANT),
+    ("hma", &hma::VARIANT),
+    ("macd", &macd::VARIANT),
+    ("rma", &rma::VARIANT),
+    ("rsi", &rsi::VARIANT),
+    ("stoch", &stoch::VARIANT),
+];
+
 /// The TA-Lib entry a defaults-only variant computes with. Registered names always
 /// resolve; the error only keeps a typo in a variant from becoming a panic.
 pub(crate) fn talib(name: &'static str) -> Result<&'static IndicatorDef, Error> {

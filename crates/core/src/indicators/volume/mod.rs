@@ -38,6 +38,9 @@ pub use self::{
 };
 
 /// This family's registry entries.
+#[cfg(not(feature = "full"))]
+pub(crate) static SLIM: &[&IndicatorDef] = &[&atr::DEF];
+
 pub(crate) static DEFS: &[&IndicatorDef] = &[
     &accbands::DEF,
     &ad::DEF,
