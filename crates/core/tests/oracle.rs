@@ -5,11 +5,13 @@
 //!
 //! The crate is TA-Lib 0.8.3; Sigil follows 0.8.1 (checked against real 0.8.1 outputs in
 //! `talib_cases.rs` and `golden.rs`). Where the two versions differ, only the affected
-//! condition is left out, function by function, in [`quirks`].
+//! condition is left out, function by function, in [`quirks`]; cases hit by a reported,
+//! not yet fixed Sigil bug are left out in [`known_sigil_bug`] and counted in the output.
 //!
 //! `SIGIL_ONLY=rsi,cmo` limits the run to some functions; `ORACLE_CASES=500` changes the
 //! number of random cases per function (default [`DEFAULT_CASES`]); `ORACLE_NO_QUIRKS=1`
-//! drops the version-difference exclusions (to see that they are still needed).
+//! drops both kinds of exclusion (to see whether they are still needed);
+//! `ORACLE_SHIFT_ONLY=1` gives every walk a jump of its price level.
 
 mod support;
 #[path = "oracle/table.rs"]
@@ -22,7 +24,7 @@ use sigil_core::{ParamDef, ParamKind, Series, Spec, MA_TYPES};
 use ta_lib::Core;
 use table::{Call, Oracle, TABLE};
 
-const DEFAULT_CASES: u32 = 40;
+const DEFAULT_CASES: u32 = 64;
 const MAX_BARS: usize = 400;
 /// Upper bound of generated periods: long enough for multi-stage warm-ups, short
 /// enough that the warm-up fits in [`MAX_BARS`].
@@ -56,6 +58,8 @@ struct Quirks {
     flat_bars: bool,
     /// Whether the price level may jump up (×1000) as well as down.
     up_shifts: bool,
+    /// Leave out the cases whose parameters this says yes to.
+    skip_params: Option<fn(&[f64]) -> bool>,
 }
 
 fn no_quirks() -> bool {
@@ -63,7 +67,7 @@ fn no_quirks() -> bool {
 }
 
 fn quirks(name: &str) -> Quirks {
-    let mut q = Quirks { domain: Domain::Prices, no_flat_start: None, flat_bars: true, up_shifts: true };
+    let mut q = Quirks { domain: Domain::Prices, no_flat_start: None, flat_bars: true, up_shifts: true, skip_params: None };
     match name {
         "acos" | "asin" => q.domain = Domain::Unit,
         "atan" | "ceil" | "cos" | "cosh" | "exp" | "floor" | "ln" | "log10" | "sin" | "sinh" | "sqrt" | "tan" | "tanh" => {
@@ -89,6 +93,16 @@ fn quirks(name: &str) -> Quirks {
         // variance, which Sigil reproduces bit for bit (checked with `talib.VAR` of
         // PyPI ta-lib 0.8.2) and the crate does not have. Jumps down are fine.
         "var" | "stddev" => q.up_shifts = false,
+        // KAMA and MAMA are not linear: KAMA divides by the sum of absolute changes,
+        // MAMA picks its speed from a phase, so fed an already smoothed line (STOCH and
+        // KDJ's %D of %K, MACDEXT's signal of a difference of two MAs) near a constant,
+        // they turn last-bit differences of the first MA into differences far above
+        // 1e-9. The EMA family's last bits differ between 0.8.1 and the crate (0.8.1's
+        // `prev + k·(x − prev)` against the crate's fused multiply-add, docs/indicators.md);
+        // Sigil agrees with 0.8.1 on such a case (stoch:1:3:12:2:6 checked with
+        // `talib.STOCH` of PyPI ta-lib 0.8.2) where the crate is 1e-8 away.
+        "stoch" | "kdj" => q.skip_params = Some(|p| matches!(p[4] as i64, 6 | 7)),
+        "macdext" => q.skip_params = Some(|p| matches!(p[5] as i64, 6 | 7)),
         _ => {}
     }
     q
@@ -175,13 +189,15 @@ fn columns(raw: &[RawBar], shift: Shift, q: &Quirks) -> Columns {
     c
 }
 
-/// Random valid values for one parameter: mostly small periods (where edge cases live)
-/// and the registry's range otherwise, real parameters over ranges that matter.
+/// Random valid values for one parameter: small periods (where edge cases live), periods
+/// up to [`MAX_PERIOD`] and the default; real parameters over ranges that matter.
 fn param_strategy(function: &str, param: &ParamDef) -> BoxedStrategy<f64> {
     match param.kind {
         ParamKind::Integer { min, max } => {
             let hi = max.min(MAX_PERIOD.max(min));
-            prop_oneof![min..=hi.min(min + 4), min..=hi].prop_map(|v| v as f64).boxed()
+            // TA-Lib's default too, which may be above MAX_PERIOD (PERCENTRANK's 100).
+            let default = param.default as i64;
+            prop_oneof![3 => min..=hi.min(min + 4), 3 => min..=hi, 1 => Just(default)].prop_map(|v| v as f64).boxed()
         }
         ParamKind::MaType => prop::sample::select(MA_TYPES.iter().map(|&(code, _)| f64::from(code)).collect::<Vec<_>>()).boxed(),
         ParamKind::Choice(names) => (0..names.len()).prop_map(|v| v as f64).boxed(),
@@ -269,17 +285,19 @@ fn known_sigil_bug(def: &IndicatorDef, params: &[f64], shift: Shift) -> Option<&
     // WMA: TA-Lib 0.8.1 rebuilds its two running sums from the window every 8·period
     // bars; Sigil's `Wma` never does, so the rounding residue of an earlier, higher
     // price level stays (1e-9 relative after a ×1e-3 jump, bit differences from the
-    // first rebuild on). It shows after a jump, and without one where a nonlinear MA
-    // (KAMA, MAMA) of a MACD/STOCH line turns a residue of 1e-13 into a different value.
+    // first rebuild on). It shows after a jump (and, without one, where a KAMA or MAMA
+    // of a MACD/STOCH line amplifies it, which `quirks` leaves out anyway).
     let reads_wma = matches!(def.name, "wma" | "hma" | "coppock") || ma_codes().any(|c| c == 2 || c == 9);
-    let amplified = ma_codes().any(|c| c == 6 || c == 7);
-    (reads_wma && (shift.is_some() || amplified)).then_some("WMA is not re-anchored every 8·period bars")
+    (reads_wma && shift.is_some()).then_some("WMA is not re-anchored every 8·period bars")
 }
 
 /// Compares one case; returns the number of non-NaN values compared.
 fn check_case(def: &IndicatorDef, oracle: Oracle, params: &[f64], raw: &[RawBar], shift: Shift) -> Result<usize, TestCaseError> {
     let q = quirks(def.name);
     let c = columns(raw, shift, &q);
+    if q.skip_params.is_some_and(|skip| skip(params)) {
+        return Err(TestCaseError::reject("KAMA or MAMA of a smoothed line (a known 0.8.1 vs 0.8.3 difference)"));
+    }
     if let Some(window) = q.no_flat_start {
         if c.close.len() >= window(params) && c.close[..window(params)].iter().all(|&x| x == c.close[0]) {
             return Err(TestCaseError::reject("flat start (a known 0.8.1 vs 0.8.3 difference)"));
