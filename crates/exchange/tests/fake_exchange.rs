@@ -547,8 +547,9 @@ fn bybit() {
         ticker_24h_range: true,
         quote: "USDT",
         client_id: "sigilfx1",
-        // Bybit's adapter has no unknown-symbol mapping: retCode 10001 stays a rejection.
-        unlisted: ("DOGE/USDT", |e| matches!(e, Error::Rejected { code, .. } if code == "10001")),
+        // retCode 10001 "Not supported symbols": the generic parameter error, read as an
+        // unknown symbol by its message.
+        unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
 
