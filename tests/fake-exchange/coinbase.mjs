@@ -23,7 +23,12 @@ export const NAME = 'coinbase';
 const EXPIRY_S = 30;
 const JWT_MAX_LIFETIME_S = 120;
 const CLOCK_SKEW_S = 5;
-/** The host every JWT's `uri` claim names, whatever host the request really went to. */
+/**
+ * The host every JWT's `uri` claim must name, although this server runs on 127.0.0.1:
+ * the token authorizes a call to Coinbase, so clients name the production host even when
+ * a test (or a proxy) redirects their base URL; the method and path in the claim are
+ * still checked against the request received.
+ */
 const ADVANCED_HOST = 'api.coinbase.com';
 
 const GRANULARITY = { 3600: HOUR, 21600: 6 * HOUR, 86400: DAY };

@@ -9,8 +9,7 @@
 //! Needs Node 20 on PATH (or `SIGIL_NODE=/path/to/node`). Without it the tests FAIL
 //! with a message saying so: a skipped end-to-end test must not look like a pass.
 //!
-//! One exchange = one [`Case`] in the table at the bottom; Coinbase joins by adding
-//! its case (the fake already serves both Coinbase APIs).
+//! One exchange = one [`Case`] in the table at the bottom.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -20,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sigil_exchange::binance::Binance;
 use sigil_exchange::bybit::Bybit;
+use sigil_exchange::coinbase::{CoinbaseAdvanced, CoinbaseExchange};
 use sigil_exchange::kraken::Kraken;
 use sigil_exchange::okx::Okx;
 use sigil_exchange::{
@@ -238,14 +238,25 @@ struct Case {
     /// Whether the exchange itself cuts the answer to `limit` candles ending at
     /// `end_ms` (Kraken returns everything since, and the caller trims).
     exact_window: bool,
+    /// Whether candle requests need an end time (Coinbase Advanced: the crate has no
+    /// clock, so the caller passes "now", here the fixture's last hour).
+    needs_end_time: bool,
+    /// Whether the ticker carries a 24 h high and low (Coinbase's tickers do not).
+    ticker_24h_range: bool,
     quote: &'static str,
+    /// The client order id to place with (Coinbase Exchange takes UUIDs only).
+    client_id: &'static str,
     /// A well-formed symbol the fake does not list, and the error its ticker must give.
     unlisted: (&'static str, fn(&Error) -> bool),
 }
 
 #[derive(Clone, Copy)]
 enum Replay {
-    StaleTimestamp,
+    /// Signed `age_ms` in the past: beyond the exchange's receive window (or, for a
+    /// JWT, beyond its lifetime).
+    StaleTimestamp {
+        age_ms: i64,
+    },
     ReusedNonce,
 }
 
@@ -273,17 +284,35 @@ fn run(case: Case) {
     let mut signer = Signer::new();
     let name = adapter.name();
 
+    let hours = fixture_hours();
+    // "Now" for exchanges that need an end time: the fixture's last hour.
+    let latest_end = if case.needs_end_time { hours.last().map(|c| c.time) } else { None };
+
     // Candles: every interval the fixture can feed, most recent page and an end time.
     for interval in [Interval::H1, Interval::H4, Interval::D1, Interval::W1] {
+        if !adapter.intervals().contains(&interval) {
+            let refused = adapter.candles_request(symbol, interval, 10, latest_end.or(Some(0)));
+            assert!(matches!(refused, Err(Error::UnsupportedInterval { .. })), "{name} {interval}: {refused:?}");
+            continue;
+        }
         let expected = expected_series(interval);
         let limit = adapter.max_candles();
-        let response = send(adapter.candles_request(symbol, interval, limit, None));
+        let response = send(adapter.candles_request(symbol, interval, limit, latest_end));
         let series = adapter.parse_candles(&response, interval, now_ms()).unwrap_or_else(|e| panic!("{name} {interval}: {e}"));
-        let newest = &expected[expected.len().saturating_sub(limit)..];
+        let newest = match latest_end {
+            // A time range: `limit` buckets ending at the end time, fewer candles where
+            // the fixture has gaps (hours without trades have no candle).
+            Some(end) => {
+                let duration = interval.duration_ms();
+                let first = end.div_euclid(duration) * duration - (limit as i64 - 1) * duration;
+                let from = expected.iter().position(|c| c.time >= first).unwrap_or(expected.len());
+                &expected[from..]
+            }
+            None => &expected[expected.len().saturating_sub(limit)..],
+        };
         assert_candles_equal(&series.candles, newest, &format!("{name} {interval} latest"));
         assert!(!series.last_forming, "{name} {interval}: 2013 candles are not forming");
     }
-    let hours = fixture_hours();
     let end_ms = hours[400].time;
     let response = send(adapter.candles_request(symbol, Interval::H1, 50, Some(end_ms)));
     let series = adapter.parse_candles(&response, Interval::H1, now_ms()).unwrap_or_else(|e| panic!("{name} end_ms: {e}"));
@@ -298,8 +327,12 @@ fn run(case: Case) {
     let ticker = adapter.parse_ticker(&send(adapter.ticker_request(symbol)), symbol).unwrap_or_else(|e| panic!("{name} ticker: {e}"));
     let last_day = &hours[hours.len() - 24..];
     assert_eq!(ticker.last, hours[hours.len() - 1].close, "{name} ticker last");
-    assert_eq!(ticker.high_24h, Some(last_day.iter().map(|c| c.high).fold(f64::MIN, f64::max)), "{name} 24h high");
-    assert_eq!(ticker.low_24h, Some(last_day.iter().map(|c| c.low).fold(f64::MAX, f64::min)), "{name} 24h low");
+    if case.ticker_24h_range {
+        assert_eq!(ticker.high_24h, Some(last_day.iter().map(|c| c.high).fold(f64::MIN, f64::max)), "{name} 24h high");
+        assert_eq!(ticker.low_24h, Some(last_day.iter().map(|c| c.low).fold(f64::MAX, f64::min)), "{name} 24h low");
+    } else {
+        assert_eq!((ticker.high_24h, ticker.low_24h), (None, None), "{name}: no 24h range in this ticker");
+    }
     assert!(ticker.bid.zip(ticker.ask).is_some_and(|(bid, ask)| bid < ticker.last && ticker.last < ask), "{name}: {ticker:?}");
     let (unlisted, expected_error) = case.unlisted;
     let unlisted = sym(unlisted);
@@ -322,8 +355,8 @@ fn run(case: Case) {
     assert!(matches!(wrong, Err(Error::AuthFailed { .. })), "{name} wrong secret: {wrong:?}");
     let (_, good) = &case.credentials[0];
     let replayed = match case.replay {
-        Replay::StaleTimestamp => {
-            let stale = Auth { now_ms: now_ms() - 60_000, ..signer.auth(good) };
+        Replay::StaleTimestamp { age_ms } => {
+            let stale = Auth { now_ms: now_ms() - age_ms, ..signer.auth(good) };
             adapter.parse_balances(&send(adapter.balances_request(&stale)))
         }
         Replay::ReusedNonce => {
@@ -351,7 +384,7 @@ fn run(case: Case) {
         kind: OrderType::Limit,
         quantity: dec("0.01"),
         price: Some(dec("100")),
-        client_id: Some("sigilfx1".into()),
+        client_id: Some(case.client_id.into()),
     };
     let placed = adapter
         .parse_place_order(&send(adapter.place_order_request(&signer.auth(good), &order)), &order)
@@ -360,7 +393,7 @@ fn run(case: Case) {
     assert!(!placed.id.is_empty());
     let listed = open_orders(&mut signer);
     let mine = listed.iter().find(|o| o.id == placed.id).unwrap_or_else(|| panic!("{name}: {} not in {listed:?}", placed.id));
-    assert_eq!((mine.client_id.as_deref(), mine.price, mine.side), (Some("sigilfx1"), Some(dec("100")), Side::Buy));
+    assert_eq!((mine.client_id.as_deref(), mine.price, mine.side), (Some(case.client_id), Some(dec("100")), Side::Buy));
     let canceled = adapter
         .parse_cancel_order(&send(adapter.cancel_order_request(&signer.auth(good), symbol, &placed.id)), symbol)
         .unwrap_or_else(|e| panic!("{name} cancel: {e}"));
@@ -372,7 +405,7 @@ fn run(case: Case) {
     // Misbehaviour: each mode, on the candles call, becomes its typed error.
     let candles = || {
         let started = Instant::now();
-        let response = execute(&adapter.candles_request(symbol, Interval::H1, 5, None).expect("request"));
+        let response = execute(&adapter.candles_request(symbol, Interval::H1, 5, latest_end).expect("request"));
         (response, started.elapsed())
     };
     let fault = |mode: serde_json::Value| {
@@ -406,7 +439,7 @@ fn run(case: Case) {
     let (response, _) = candles();
     assert!(response.is_err(), "{name}: a connection dropped mid-body must be a transport error, got {response:?}");
     // And the exchange is healthy again afterwards.
-    let response = send(adapter.candles_request(symbol, Interval::H1, 5, None));
+    let response = send(adapter.candles_request(symbol, Interval::H1, 5, latest_end));
     let series = adapter.parse_candles(&response, Interval::H1, now_ms()).unwrap_or_else(|e| panic!("{name} after faults: {e}"));
     assert_eq!(series.candles.last(), hours.last(), "{name}: healthy after the faults");
 }
@@ -448,9 +481,12 @@ fn binance() {
             ("ed25519", credentials(key_str(&k, "/binance/ed25519/apiKey"), key_str(&k, "/binance/ed25519/privateKeyPem"), None)),
         ],
         wrong_secret: credentials(hmac_key, "wrong-secret-for-tests-only", None),
-        replay: Replay::StaleTimestamp,
+        replay: Replay::StaleTimestamp { age_ms: 60_000 },
         exact_window: true,
+        needs_end_time: false,
+        ticker_24h_range: true,
         quote: "USDT",
+        client_id: "sigilfx1",
         unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -467,7 +503,10 @@ fn kraken() {
         wrong_secret: credentials(api_key, WRONG_BASE64_SECRET, None),
         replay: Replay::ReusedNonce,
         exact_window: false,
+        needs_end_time: false,
+        ticker_24h_range: true,
         quote: "USD",
+        client_id: "sigilfx1",
         unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -482,9 +521,12 @@ fn okx() {
         symbol: sym("BTC/USDT"),
         credentials: vec![("hmac", credentials(api_key, key_str(&k, "/okx/secret"), Some(passphrase)))],
         wrong_secret: credentials(api_key, "00000000000000000000000000000000", Some(passphrase)),
-        replay: Replay::StaleTimestamp,
+        replay: Replay::StaleTimestamp { age_ms: 60_000 },
         exact_window: true,
+        needs_end_time: false,
+        ticker_24h_range: true,
         quote: "USDT",
+        client_id: "sigilfx1",
         unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -499,11 +541,66 @@ fn bybit() {
         symbol: sym("BTC/USDT"),
         credentials: vec![("hmac", credentials(api_key, key_str(&k, "/bybit/secret"), None))],
         wrong_secret: credentials(api_key, "wrong-secret-for-tests-only", None),
-        replay: Replay::StaleTimestamp,
+        replay: Replay::StaleTimestamp { age_ms: 60_000 },
         exact_window: true,
+        needs_end_time: false,
+        ticker_24h_range: true,
         quote: "USDT",
-        // Bybit's adapter has no unknown-symbol mapping: retCode 10001 stays a rejection.
-        unlisted: ("DOGE/USDT", |e| matches!(e, Error::Rejected { code, .. } if code == "10001")),
+        client_id: "sigilfx1",
+        // retCode 10001 "Not supported symbols": the generic parameter error, read as an
+        // unknown symbol by its message.
+        unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
+    });
+}
+
+#[test]
+fn coinbase_exchange() {
+    let k = keys();
+    let (api_key, passphrase) = (key_str(&k, "/coinbaseExchange/apiKey"), key_str(&k, "/coinbaseExchange/passphrase"));
+    run(Case {
+        connect: |url| Box::new(CoinbaseExchange::with_base_url(url)),
+        fake_name: "coinbase",
+        symbol: sym("BTC/USD"),
+        credentials: vec![("hmac", credentials(api_key, key_str(&k, "/coinbaseExchange/secret"), Some(passphrase)))],
+        wrong_secret: credentials(api_key, WRONG_BASE64_SECRET, Some(passphrase)),
+        // Coinbase allows 30 s of clock difference.
+        replay: Replay::StaleTimestamp { age_ms: 60_000 },
+        exact_window: true,
+        needs_end_time: false,
+        ticker_24h_range: false,
+        quote: "USD",
+        client_id: "0b5c3a1e-7d2f-4e6a-9c81-5f2d3b4a6c7e",
+        unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
+    });
+}
+
+/// The fake serves on 127.0.0.1 but checks each JWT's `uri` claim against
+/// `api.coinbase.com` plus the method and path it received: the adapter's base URL only
+/// redirects the transport, the token still names Coinbase (see `with_base_url`).
+#[test]
+fn coinbase_advanced() {
+    let k = keys();
+    let es256 = key_str(&k, "/coinbaseAdvanced/es256/keyName");
+    run(Case {
+        connect: |url| Box::new(CoinbaseAdvanced::with_base_url(url)),
+        fake_name: "coinbase",
+        symbol: sym("BTC/USD"),
+        credentials: vec![
+            ("es256", credentials(es256, key_str(&k, "/coinbaseAdvanced/es256/privateKeyPem"), None)),
+            (
+                "ed25519",
+                credentials(key_str(&k, "/coinbaseAdvanced/ed25519/keyName"), key_str(&k, "/coinbaseAdvanced/ed25519/privateKeyPem"), None),
+            ),
+        ],
+        wrong_secret: credentials(es256, key_str(&k, "/coinbaseAdvanced/unregisteredEs256/privateKeyPem"), None),
+        // A JWT lives 120 s from its `nbf`: one signed 5 minutes ago has expired.
+        replay: Replay::StaleTimestamp { age_ms: 300_000 },
+        exact_window: true,
+        needs_end_time: true,
+        ticker_24h_range: false,
+        quote: "USD",
+        client_id: "sigilfx1",
+        unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
 

@@ -7,12 +7,19 @@ use super::NAME;
 use crate::error::Error;
 use crate::http::{snippet, Response};
 use crate::shared::{parse_json, Json};
+use crate::symbol::Symbol;
 
 /// Timestamp/recv-window, API key, signature, permission, authentication, IP
 /// allow-list and key expiry failures.
 const AUTH_CODES: &[i64] = &[10002, 10003, 10004, 10005, 10007, 10010, 33004];
 /// "Too many visits" (per-UID limit) and the per-IP limit.
 const RATE_CODES: &[i64] = &[10006, 10018];
+/// Spot trading's "Invalid symbol." (order placement on an unlisted pair).
+const SPOT_INVALID_SYMBOL: i64 = 170121;
+/// `retCode` 10001 is Bybit's generic parameter error; only these messages of it say
+/// the symbol itself is unknown ("Not supported symbols" on /v5/market/tickers,
+/// "Symbol Is Invalid" / "symbol invalid" on kline and order endpoints).
+const UNKNOWN_SYMBOL_MESSAGES: &[&str] = &["not supported symbol", "symbol is invalid", "symbol invalid", "invalid symbol"];
 /// Internal server error: the call's fate is unknown.
 const SERVER_ERROR: i64 = 10016;
 /// Bybit's per-IP block ("access too frequent") lasts at least this long.
@@ -20,6 +27,12 @@ const IP_BLOCK_MS: u64 = 10 * 60 * 1000;
 
 /// Checks the status and `retCode`, and returns the parsed body.
 pub(crate) fn checked_body(response: &Response) -> Result<Value, Error> {
+    checked_body_for(response, None)
+}
+
+/// [`checked_body`] for a call about one `symbol`, where an unknown-symbol answer
+/// becomes [`Error::UnknownSymbol`] rather than a generic rejection.
+pub(crate) fn checked_body_for(response: &Response, symbol: Option<&Symbol>) -> Result<Value, Error> {
     let Ok(body) = parse_json(NAME, &response.body) else {
         http_status(response)?;
         return parse_json(NAME, &response.body);
@@ -44,9 +57,16 @@ pub(crate) fn checked_body(response: &Response) -> Result<Value, Error> {
         Error::RateLimited { exchange: NAME, retry_after_ms: retry_after_ms(response, &root), message: described }
     } else if code == SERVER_ERROR || response.status >= 500 {
         Error::UpstreamStatus { exchange: NAME, status: response.status, body: described }
+    } else if let Some(symbol) = symbol.filter(|_| means_unknown_symbol(code, &message)) {
+        Error::UnknownSymbol { exchange: NAME, symbol: symbol.to_string(), available: Vec::new() }
     } else {
         Error::Rejected { exchange: NAME, code: code.to_string(), message }
     })
+}
+
+fn means_unknown_symbol(code: i64, message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    code == SPOT_INVALID_SYMBOL || (code == 10001 && UNKNOWN_SYMBOL_MESSAGES.iter().any(|words| lower.contains(words)))
 }
 
 /// Bybit's 403 without a JSON body is either its per-IP rate block or CloudFront's

@@ -139,7 +139,7 @@ impl Adapter for Bybit {
     }
 
     fn parse_ticker(&self, response: &Response, symbol: &Symbol) -> Result<Ticker, Error> {
-        parse::ticker(&errors::checked_body(response)?, symbol)
+        parse::ticker(&errors::checked_body_for(response, Some(symbol))?, symbol)
     }
 
     fn markets_request(&self) -> Result<Request, Error> {
@@ -204,7 +204,7 @@ impl Adapter for Bybit {
     }
 
     fn parse_place_order(&self, response: &Response, order: &OrderRequest) -> Result<Order, Error> {
-        let (id, client_id) = parse::acknowledged(&errors::checked_body(response)?)?;
+        let (id, client_id) = parse::acknowledged(&errors::checked_body_for(response, Some(&order.symbol))?)?;
         Ok(Order {
             id,
             client_id: client_id.or_else(|| order.client_id.clone()),

@@ -311,6 +311,25 @@ fn errors_are_typed() {
         bybit.parse_candles(&error(10001, "Not supported symbols"), Interval::H1, 0).unwrap_err(),
         Error::Rejected { exchange: NAME, code: "10001".into(), message: "Not supported symbols".into() }
     );
+    // The same answers on calls about one symbol: an unknown symbol, not a rejection;
+    // other parameter errors stay rejections.
+    let symbol = btc_usdt();
+    let unknown = || Error::UnknownSymbol { exchange: NAME, symbol: "BTC/USDT".into(), available: vec![] };
+    assert_eq!(bybit.parse_ticker(&error(10001, "Not supported symbols"), &symbol).unwrap_err(), unknown());
+    assert_eq!(bybit.parse_ticker(&error(10001, "Symbol Is Invalid"), &symbol).unwrap_err(), unknown());
+    let order = OrderRequest {
+        symbol: symbol.clone(),
+        side: Side::Buy,
+        kind: OrderType::Limit,
+        quantity: "1".parse().unwrap(),
+        price: Some("1".parse().unwrap()),
+        client_id: None,
+    };
+    assert_eq!(bybit.parse_place_order(&error(170121, "Invalid symbol."), &order).unwrap_err(), unknown());
+    assert!(matches!(
+        bybit.parse_ticker(&error(10001, "params error: category is invalid"), &symbol).unwrap_err(),
+        Error::Rejected { code, .. } if code == "10001"
+    ));
     assert!(matches!(bybit.parse_balances(&error(10016, "Internal server error.")).unwrap_err(), Error::UpstreamStatus { .. }));
     let blocked = Response::new(403, "<html>403 Forbidden: access too frequent</html>");
     assert!(matches!(bybit.parse_markets(&blocked).unwrap_err(), Error::RateLimited { retry_after_ms: Some(600_000), .. }));

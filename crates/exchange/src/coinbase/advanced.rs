@@ -15,6 +15,9 @@ use crate::symbol::Symbol;
 /// The exchange id (ccxt's `coinbase`).
 pub const ADVANCED_NAME: &str = "coinbase";
 pub const ADVANCED_BASE_URL: &str = "https://api.coinbase.com";
+/// The host every JWT `uri` claim names: Coinbase checks the claim against its own
+/// host, so a token is for `api.coinbase.com` whichever URL carries it (a proxy, a fake).
+const JWT_HOST: &str = "api.coinbase.com";
 /// The documented maximum (and default) `limit` of the candles endpoint. Coinbase also
 /// rejects a start–end range spanning 350 buckets or more, which the request's range
 /// (first wanted bucket to `end`) never does.
@@ -67,8 +70,6 @@ fn uuid_from(random: &[u8; 16]) -> String {
 #[derive(Debug, Clone)]
 pub struct CoinbaseAdvanced {
     base_url: String,
-    /// `host[:port]` and any path prefix of `base_url`, for the JWT `uri` claim.
-    authority_and_prefix: String,
 }
 
 impl Default for CoinbaseAdvanced {
@@ -82,12 +83,12 @@ impl CoinbaseAdvanced {
         CoinbaseAdvanced::with_base_url(ADVANCED_BASE_URL)
     }
 
-    /// Sends every request to `url` instead (tests, the fake exchange); JWTs then name
-    /// that host in their `uri` claim.
+    /// Sends every request to `url` instead (a forwarding proxy, tests, the fake
+    /// exchange). Only the transport moves: JWTs still name `api.coinbase.com` and the
+    /// unprefixed `/api/v3/brokerage/...` path in their `uri` claim, because the token is
+    /// verified by Coinbase (or by whatever stands in for it), never by the relay.
     pub fn with_base_url(url: &str) -> CoinbaseAdvanced {
-        let base_url = url.trim_end_matches('/').to_string();
-        let authority_and_prefix = base_url.split_once("://").map_or(base_url.as_str(), |(_, rest)| rest).to_string();
-        CoinbaseAdvanced { base_url, authority_and_prefix }
+        CoinbaseAdvanced { base_url: url.trim_end_matches('/').to_string() }
     }
 
     fn public(&self, path_and_query: &str) -> Request {
@@ -98,11 +99,7 @@ impl CoinbaseAdvanced {
     /// to the URL but, as Coinbase specifies, not to the token's `uri`.
     fn private(&self, auth: &Auth, method: Method, path: &str, query: &str, body: Option<String>) -> Result<Request, Error> {
         let full_path = format!("{PREFIX}{path}");
-        let (host, prefix) = match self.authority_and_prefix.split_once('/') {
-            Some((host, prefix)) => (host, format!("/{prefix}")),
-            None => (self.authority_and_prefix.as_str(), String::new()),
-        };
-        let token = jwt::token(auth, method, host, &format!("{prefix}{full_path}"))?;
+        let token = jwt::token(auth, method, JWT_HOST, &full_path)?;
         let mut headers = vec![("Authorization".to_string(), format!("Bearer {token}"))];
         if body.is_some() {
             headers.push(("Content-Type".to_string(), "application/json".to_string()));

@@ -329,10 +329,12 @@ fn private_requests() {
     }
     assert!(coinbase.cancel_order_request(&auth(&credentials), &btc_usd(), "1\",\"x").is_err());
 
-    // A fake exchange's host goes into the uri claim.
-    let local = CoinbaseAdvanced::with_base_url("http://127.0.0.1:9000");
+    // A redirected base URL moves the transport only: the token still names Coinbase's
+    // host and path, which is what Coinbase (or a stand-in for it) verifies.
+    let local = CoinbaseAdvanced::with_base_url("http://127.0.0.1:9000/relay");
     let request = local.balances_request(&auth(&credentials)).unwrap();
-    assert_eq!(decode_jwt(&request).1["uri"], "GET 127.0.0.1:9000/api/v3/brokerage/accounts");
+    assert_eq!(request.url, "http://127.0.0.1:9000/relay/api/v3/brokerage/accounts?limit=250");
+    assert_eq!(decode_jwt(&request).1["uri"], "GET api.coinbase.com/api/v3/brokerage/accounts");
 }
 
 #[test]
