@@ -3,7 +3,7 @@
 
 use sigil_core::backtest::{self, Report, Strategy};
 use sigil_core::risk::{FeeModel, Side, Slippage, StopRule};
-use sigil_core::rules::{Rule, Value, ValueKind};
+use sigil_core::rules::{Rule, Value, ValueKind, Values};
 use sigil_core::signals::{Score, ScoreConfig};
 use sigil_core::{Bar, Mode};
 
@@ -110,22 +110,16 @@ pub fn signals(args: &[String]) -> Result<(), Failure> {
     let bars = read_bars(&input)?;
 
     // One column per rule, every bar: 1/0 for conditions, the number otherwise.
-    let columns: Vec<Vec<f64>> = rules.iter_mut().map(|rule| rule.batch(&bars)).map(|v| v.into_iter_f64()).collect();
+    let columns: Vec<Vec<f64>> = rules.iter_mut().map(|rule| as_f64(rule.batch(&bars))).collect();
     let text = if every_bar { every_bar_text(&bars, &rules, &columns, json) } else { events_text(&bars, &rules, &columns, json) };
     write_output(output.as_deref(), &text)
 }
 
-/// Values of a batch as f64 (conditions 1/0).
-trait IntoF64 {
-    fn into_iter_f64(self) -> Vec<f64>;
-}
-
-impl IntoF64 for sigil_core::rules::Values {
-    fn into_iter_f64(self) -> Vec<f64> {
-        match self {
-            sigil_core::rules::Values::Bools(b) => b.into_iter().map(|b| Value::Bool(b).as_f64()).collect(),
-            sigil_core::rules::Values::Numbers(n) => n,
-        }
+/// A batch as f64: conditions 1/0, numbers as they are.
+fn as_f64(values: Values) -> Vec<f64> {
+    match values {
+        Values::Bools(b) => b.into_iter().map(|b| Value::Bool(b).as_f64()).collect(),
+        Values::Numbers(n) => n,
     }
 }
 
