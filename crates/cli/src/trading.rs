@@ -13,8 +13,11 @@ use crate::{csv, write_output, Failure};
 fn read_bars(input: &str) -> Result<Vec<Bar>, Failure> {
     let text = std::fs::read_to_string(input).map_err(|e| Failure::data(format!("{input}: {e}")))?;
     let c = csv::parse_candles(&text).map_err(|e| Failure::data(format!("{input}:{}: {}", e.line, e.reason)))?;
-    Ok((0..c.time.len())
-        .map(|i| Bar { time: c.time[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] })
+    let prices = c.open.iter().zip(&c.high).zip(&c.low).zip(&c.close).zip(&c.volume);
+    Ok(c.time
+        .iter()
+        .zip(prices)
+        .map(|(&time, ((((&open, &high), &low), &close), &volume))| Bar { time, open, high, low, close, volume })
         .collect())
 }
 
