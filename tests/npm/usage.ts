@@ -18,8 +18,13 @@ import {
   bbands,
   atr,
   rsi,
+  Rule,
+  evaluate,
+  backtest,
+  score,
 } from '../../dist/sigil-ta/index.js';
 import type { Candle, OhlcvRow, IndicatorMeta, ParamMeta, SigilErrorCode, RsiParams, MacdParams } from '../../dist/sigil-ta/index.js';
+import type { BacktestConfig, BacktestResult, BacktestMetrics, BacktestTrade, ScoreResult, ScoreWeights, StopSpec } from '../../dist/sigil-ta/index.js';
 
 async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<void> {
   await init();
@@ -102,6 +107,30 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   new Dataset().free();
   data.free();
 
+  // Rules, backtests, the score.
+  const rule = new Rule('crossover(ema(close,12), ema(close,26))', { mode: 'talib' });
+  const ruleInfo: ['condition' | 'number', number, string] = [rule.kind, rule.lookback, rule.source];
+  const fired: boolean | number = rule.update(rows[0]!);
+  rule.peek(objects[0]!);
+  rule.update(1.5);
+  rule.reset();
+  rule.free();
+  const evaluated: Uint8Array | Float64Array = evaluate('rsi(14) < 30', rows, { mode: 'tradingview' });
+  const stop: StopSpec = { atr: 14, multiple: 3 };
+  const config: BacktestConfig = { entry: 'close > sma(close,20)', exit: 'close < sma(close,20)', side: 'short', risk: 1, stop, takeProfit: '2R', fee: { fixed: 1 }, slippage: 0.05, equity: 1000 };
+  const result: BacktestResult = backtest(config, objects);
+  const metrics: BacktestMetrics = result.metrics;
+  const trade: BacktestTrade | undefined = result.trades[0];
+  const curve: Float64Array = result.equity;
+  const weights: ScoreWeights = { trend: 0.5 };
+  const scored: ScoreResult = score(rows, weights);
+  const lastScore: number | null | undefined = scored.last?.score;
+  // @ts-expect-error entry and exit are required
+  backtest({ entry: 'close > 1' }, rows);
+  // @ts-expect-error a side is long or short
+  backtest({ entry: 'close > 1', exit: 'close < 1', side: 'up' }, rows);
+  const ruleCode: SigilErrorCode = 'INVALID_RULE';
+
   // Errors.
   try {
     compute('nope', rows);
@@ -116,7 +145,7 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   // @ts-expect-error codes are a closed set
   const wrong: SigilErrorCode = 'OOPS';
 
-  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong);
+  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong, ruleInfo, fired, evaluated, metrics, trade, curve, lastScore, ruleCode);
 }
 
 // @ts-expect-error a spec is a string

@@ -1,6 +1,8 @@
-//! `sigil`: batch indicator computation over CSV files, and the registry listing.
+//! `sigil`: batch indicator computation over CSV files, the registry listing, and rule
+//! signals, backtests and the composite score (trading.rs).
 
 mod csv;
+mod trading;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,6 +15,12 @@ sigil - technical indicators with TA-Lib parity
 USAGE:
     sigil compute --input FILE.csv --indicator SPEC [--indicator SPEC ...] [--output OUT.csv] [--mode talib|tradingview]
     sigil list [--json]
+    sigil signals --input FILE.csv --rule RULE [--rule RULE ...] [--every-bar] [--json] [--output OUT] [--mode M]
+    sigil backtest --input FILE.csv --entry RULE --exit RULE [--side long|short] [--risk 1%]
+                   [--stop atr:14:3 | pct:2% | price:X | chandelier:22:3] [--take-profit 2R]
+                   [--fee 0.1% | --fee 1.5] [--slippage 0.05% | --slippage ticks:2:0.5] [--equity 10000]
+                   [--max-exposure 1] [--periods-per-year N] [--json] [--output OUT] [--mode M]
+    sigil score --input FILE.csv [--weights trend=0.25,ema_cross=0.2,macd=0.2,rsi=0.2,bands=0.15] [--json]
     sigil --version | --help
 
 SPEC is name[:arg[:arg...]] with TA-Lib's lowercase function name and parameter order,
@@ -22,7 +30,23 @@ definition and defaults where they differ from TA-Lib's (`sigil list` marks thos
 
 The input CSV needs a header containing time,open,high,low,close,volume (any order,
 other columns ignored); time is the bar open time in Unix milliseconds. The output has
-the header time,<columns> and one row per input row; NaN is an empty field.";
+the header time,<columns> and one row per input row; NaN is an empty field.
+
+RULE is an expression of the rule language, e.g. \"crossover(ema(close,12), ema(close,26)) and
+rsi(close,14) < 70\" (grammar: crates/core/src/rules/README.md). A rule is a condition or a number.
+signals prints events as CSV time,rule,kind,value (or {\"events\":[...]} with --json): a condition
+gives kind=enter on each bar where it turns true (false or still warming up on the bar before:
+rising edges only); a number gives kind=value with its value on every bar where it is defined.
+--every-bar prints instead one column per rule and one row per bar (true/false or the number;
+with --json {\"time\":[...],\"rules\":[{rule,kind,lookback,values}]}, NaN as null).
+backtest runs the entry/exit conditions through the backtester (conditions at a bar's close,
+fills at the next open) and prints the metrics and the trades, or the full report with --json.
+--risk sizes each entry to lose that percent of equity at the stop (needs --stop); --take-profit
+is in multiples of the initial risk. --fee with % is a percent of the notional, without it a fixed
+amount per fill. score prints the composite 0-100 score of the last bar and its components.
+
+Exit codes: 0 success, 1 unreadable or bad CSV, 2 usage, spec or rule errors (a rule error shows
+the rule with carets under the problem).";
 
 /// A failure with the exit code it maps to: 2 for usage and spec errors, 1 for data and IO.
 struct Failure {
@@ -54,6 +78,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
     match args.first().map(String::as_str) {
         Some("compute") => compute(&args[1..]),
         Some("list") => list(&args[1..]),
+        Some("signals") => trading::signals(&args[1..]),
+        Some("backtest") => trading::backtest(&args[1..]),
+        Some("score") => trading::score(&args[1..]),
         Some("--version" | "-V") => {
             println!("sigil {}", env!("CARGO_PKG_VERSION"));
             Ok(())
@@ -154,6 +181,14 @@ fn short_number(x: f64) -> String {
         format!("{x:e}")
     } else {
         x.to_string()
+    }
+}
+
+/// Writes to `path`, or stdout without one.
+fn write_output(path: Option<&str>, text: &str) -> Result<(), Failure> {
+    match path {
+        Some(path) => std::fs::write(path, text).map_err(|e| Failure::data(format!("{path}: {e}"))),
+        None => write_stdout(text.as_bytes()),
     }
 }
 

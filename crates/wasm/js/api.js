@@ -652,3 +652,6 @@ export class Dataset {
     }
   }
 }
+
+// For rules.js (the rule language, backtest, score), which shares the error and init handling.
+export { call as callWasm, assertReady };

@@ -81,6 +81,7 @@ export type SigilErrorCode =
   | 'INVALID_PARAMETER'
   | 'UNKNOWN_MODE'
   | 'BAD_INPUT'
+  | 'INVALID_RULE'
   | 'NOT_INITIALIZED'
   | 'FREED'
   | 'INTERNAL'
@@ -238,3 +239,138 @@ export function init(moduleOrPath?: InitInput | { module_or_path: InitInput }): 
 export function initSync(module: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
 
 export * from './indicators.js';
+
+/** Options of {@link Rule} and {@link evaluate}. */
+export interface RuleOptions extends Options {}
+
+/**
+ * A rule of the condition language, e.g. `crossover(ema(close,12), ema(close,26)) and rsi(close,14) < 70`,
+ * evaluated bar by bar. A rule that does not parse or type-check throws SigilError
+ * 'INVALID_RULE' whose message shows the rule with carets under the problem.
+ */
+export class Rule {
+  constructor(text: string, options?: RuleOptions);
+  /** 'condition' (update/peek give booleans) or 'number'. */
+  readonly kind: 'condition' | 'number';
+  /** Bars before every input of the rule is valid. */
+  readonly lookback: number;
+  readonly source: string;
+  /** Consumes a closed bar: a boolean for a condition (false while warming up), else a number (NaN while warming up). */
+  update(bar: Bar): boolean | number;
+  /** What the forming bar would give, without changing state. */
+  peek(bar: Bar): boolean | number;
+  reset(): void;
+  free(): void;
+}
+
+/** A rule over candles from a fresh state: Uint8Array of 1/0 for a condition, Float64Array for a number. */
+export function evaluate(text: string, candles: Candles, options?: RuleOptions): Uint8Array | Float64Array;
+
+/** A stop: 'atr:14:3', 'pct:2', 'price:95', 'chandelier:22:3', or an object form. */
+export type StopSpec =
+  | string
+  | { atr: number; multiple?: number }
+  | { chandelier: number; multiple?: number }
+  | { percent: number }
+  | { price: number };
+
+/** Settings of {@link backtest}. Percents are numbers (0.1 = 0.1 %) or strings ('0.1%'). */
+export interface BacktestConfig {
+  /** Condition rule: enter (at the next bar's open) when true and flat. */
+  entry: string;
+  /** Condition rule: exit (at the next bar's open) when true in a position. */
+  exit: string;
+  side?: 'long' | 'short';
+  /** Percent of equity lost if the stop is hit (needs `stop`); without it each entry uses all equity. */
+  risk?: number | string;
+  stop?: StopSpec;
+  /** Take-profit in multiples of the initial risk (2 or '2R'; needs `stop`). */
+  takeProfit?: number | string;
+  /** Percent of the notional per fill, or { fixed: amount } per fill. */
+  fee?: number | string | { fixed: number };
+  /** Percent of the price against the trader, or { ticks, tickSize }. */
+  slippage?: number | string | { ticks: number; tickSize: number };
+  /** Starting cash (default 10000). */
+  equity?: number;
+  /** Largest notional as a multiple of equity (default 1). */
+  maxExposure?: number;
+  /** Bars per year for Sharpe/Sortino; inferred from the bar times if omitted. */
+  periodsPerYear?: number;
+  mode?: 'talib' | 'tradingview';
+}
+
+/** Backtest metrics (as `sigil backtest --json`); null where undefined (no trades, no losses...). */
+export interface BacktestMetrics {
+  initial_equity: number;
+  final_equity: number;
+  total_return: number;
+  cagr: number | null;
+  max_drawdown: number;
+  sharpe: number | null;
+  sortino: number | null;
+  trades: number;
+  win_rate: number | null;
+  profit_factor: number | null;
+  exposure: number;
+  bar_interval_ms: number | null;
+  periods_per_year: number | null;
+}
+
+/** One closed trade. */
+export interface BacktestTrade {
+  side: 'long' | 'short';
+  entry_index: number;
+  entry_time: number;
+  entry_price: number;
+  exit_index: number;
+  exit_time: number;
+  exit_price: number;
+  quantity: number;
+  fees: number;
+  pnl: number;
+  return_pct: number;
+  r_multiple: number | null;
+  exit_reason: string;
+  [key: string]: unknown;
+}
+
+export interface BacktestResult {
+  metrics: BacktestMetrics;
+  trades: BacktestTrade[];
+  /** Entries that filled but could not be sized. */
+  skippedEntries: number;
+  /** Equity at each bar's close. */
+  equity: Float64Array;
+  /** Cash at each bar's close. */
+  cash: Float64Array;
+}
+
+/** Runs entry/exit rules through the backtester over candles. */
+export function backtest(config: BacktestConfig, candles: Candles): BacktestResult;
+
+/** Weights of the composite score's components (omitted ones keep their defaults). */
+export interface ScoreWeights {
+  trend?: number;
+  ema_cross?: number;
+  macd?: number;
+  rsi?: number;
+  bands?: number;
+}
+
+export interface ScoreComponent {
+  name: string;
+  reading: string;
+  weight: number;
+  value: number | null;
+  points: number;
+}
+
+export interface ScoreResult {
+  /** 0–100 per bar (50 neutral), NaN before any component warms up. */
+  scores: Float64Array;
+  /** The last bar's score and its components; null without candles. */
+  last: { time: number; score: number | null; components: ScoreComponent[] } | null;
+}
+
+/** The composite bullish/bearish score over candles. */
+export function score(candles: Candles, weights?: ScoreWeights): ScoreResult;

@@ -10,6 +10,9 @@
 use sigil_core::{column_names, registry, Bar, Input, Mode, Series, Spec, StreamingSpec};
 use wasm_bindgen::prelude::*;
 
+// The rule language, backtester and score (js/rules.js).
+mod rules;
+
 /// Separates the machine-readable code from the message in a thrown error.
 const CODE_SEPARATOR: char = '\u{1f}';
 
