@@ -2,12 +2,13 @@
 // `make bench`, part 3: the npm package (wasm) under Node on the same 1M-bar series as
 // the native benches (crates/core/benches/series.rs: same mulberry32 seed and walk).
 // Prints one JSON line per indicator: batch ns/bar through compute(), streaming ns/bar
-// through Indicator.update().
+// through Indicator.update(), resident ns/bar through Dataset.compute(spec, { view: true })
+// (candles already in wasm memory, results read in place: the kernel plus the call).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { compute, Indicator, indicators } = await import(path.join(root, 'dist/sigil-ta/node.js'));
+const { compute, Indicator, Dataset, indicators } = await import(path.join(root, 'dist/sigil-ta/node.js'));
 
 const BARS = 1_000_000;
 const SEED = 0x516711a5;
@@ -50,6 +51,7 @@ function bestOf(runs, fn) {
 }
 
 const data = generate(BARS);
+const resident = Dataset ? new Dataset(data) : null;
 const filter = process.argv.slice(2);
 const headline = ['sma:30', 'ema:30', 'rsi:14', 'macd:12:26:9', 'bbands:20:2:2:sma', 'atr:14', 'stoch:5:3:sma:3:sma'];
 const names = new Set(indicators().map((d) => d.name));
@@ -57,6 +59,7 @@ const specs = [...headline.filter((s) => names.has(s.split(':')[0])), ...[...nam
 for (const spec of specs) {
   if (filter.length && !filter.includes(spec.split(':')[0])) continue;
   const batch = bestOf(5, () => compute(spec, data));
+  const inPlace = resident ? bestOf(5, () => resident.compute(spec, { view: true })) : NaN;
   const live = new Indicator(spec);
   const stream = bestOf(3, () => {
     live.reset();
@@ -67,5 +70,5 @@ for (const spec of specs) {
     }
   });
   live.free();
-  console.log(JSON.stringify({ name: spec.split(':')[0], spec, batch_ns: +batch.toFixed(3), stream_ns: +stream.toFixed(3) }));
+  console.log(JSON.stringify({ name: spec.split(':')[0], spec, batch_ns: +batch.toFixed(3), resident_ns: +inPlace.toFixed(3), stream_ns: +stream.toFixed(3) }));
 }

@@ -47,6 +47,55 @@ function indicatorUpdateEntry(sigil) {
 }
 
 /**
+ * Resident columns: the candles cross into wasm once (a `Dataset`, built outside the
+ * timing, as a chart holds its series), then `compute(spec, { view: true })` returns views
+ * over wasm memory, no copy out. The probe copies what it reads, since a view is only valid
+ * until the next call into sigil-ta.
+ */
+function datasetEntry(sigil) {
+  return {
+    library: 'sigil-ta',
+    entry: 'Dataset.compute(view)',
+    mode: 'batch',
+    prepare: (ind, inputs) => {
+      const dataset = new sigil.Dataset(inputs.typed);
+      return () => {
+        const out = dataset.compute(ind.spec, { view: true });
+        return { [ind.compare]: Float64Array.from(out[ind.compare]) };
+      };
+    },
+    probe: (out, ind) => out[ind.compare],
+  };
+}
+
+/**
+ * Streaming through a one-spec `Pipeline` (`update(bar)` returns the reused values view):
+ * what a Pipeline costs per indicator; `pipeline.mjs` compares seven-in-one with seven
+ * separate updates.
+ */
+function pipelineUpdateEntry(sigil) {
+  return {
+    library: 'sigil-ta',
+    entry: 'Pipeline.update',
+    mode: 'stream',
+    prepare: (ind, inputs) => {
+      const bars = NEEDS_HLC.has(ind.id) ? inputs.candles : inputs.plain.close;
+      const loop = freshLoop('update');
+      return () => {
+        const live = new sigil.Pipeline([ind.spec]);
+        try {
+          const values = loop(bars, live);
+          return Object.fromEntries(live.outputs.map((name, i) => [name, values[i]]));
+        } finally {
+          live.free();
+        }
+      };
+    },
+    probe: (last, ind) => [last[ind.compare]],
+  };
+}
+
+/**
  * Every sigil-ta entry point the package in hand offers. Add newer ones behind a feature
  * test (e.g. `if (sigil.Pipeline) entries.push(pipelineEntry(sigil))`) so the bench still
  * runs against builds without them; each shows up as its own column and the checklist
@@ -54,6 +103,8 @@ function indicatorUpdateEntry(sigil) {
  */
 export function sigilEntries(sigil) {
   const entries = [computeEntry(sigil), indicatorUpdateEntry(sigil)];
+  if (sigil.Dataset) entries.push(datasetEntry(sigil));
+  if (sigil.Pipeline) entries.push(pipelineUpdateEntry(sigil));
   return entries;
 }
 

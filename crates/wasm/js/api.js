@@ -334,6 +334,21 @@ const FREED_STREAM = new Proxy(
   },
 );
 
+// `(values) => ({ name0: values[0], ... })` for output names that come from the registry
+// (JSON-quoted, so no name can inject code); a plain loop if Function is unavailable (CSP).
+function objectBuilder(names) {
+  try {
+    const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+    return new Function('v', `return { ${body} };`);
+  } catch {
+    return (values) => {
+      const out = {};
+      for (let i = 0; i < names.length; i++) out[names[i]] = values[i];
+      return out;
+    };
+  }
+}
+
 // Shared by Indicator and Pipeline: the wasm object, its output buffer view, free().
 class Stream {
   #inner;
@@ -341,6 +356,8 @@ class Stream {
   #view = EMPTY;
   #mask;
   #numberIsBar;
+  // Indicators take a bare price through a one-argument export (update_price).
+  #byPrice;
   #update;
   #peek;
 
@@ -349,6 +366,7 @@ class Stream {
     this.#names = Object.freeze(inner.output_names());
     this.#mask = inner.input_mask();
     this.#numberIsBar = isSingleColumn(this.#mask);
+    this.#byPrice = typeof inner.update_price === 'function';
     this.#update = (t, o, h, l, c, v) => this.#inner.update(t, o, h, l, c, v);
     this.#peek = (t, o, h, l, c, v) => this.#inner.peek(t, o, h, l, c, v);
   }
@@ -360,12 +378,12 @@ class Stream {
   // The per-bar paths: a bare price goes straight to wasm; other shapes are unpacked
   // and checked field by field (no array or object is built per bar).
   _update(bar) {
-    if (typeof bar === 'number' && this.#numberIsBar) return this.#inner.update(NaN, bar, bar, bar, bar, bar);
+    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.update_price(bar) : this.#inner.update(NaN, bar, bar, bar, bar, bar);
     return readBar(bar, this.#mask, this.#numberIsBar, this.#update);
   }
 
   _peek(bar) {
-    if (typeof bar === 'number' && this.#numberIsBar) return this.#inner.peek(NaN, bar, bar, bar, bar, bar);
+    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.peek_price(bar) : this.#inner.peek(NaN, bar, bar, bar, bar, bar);
     return readBar(bar, this.#mask, this.#numberIsBar, this.#peek);
   }
 
@@ -379,16 +397,19 @@ class Stream {
 
   /** The outputs of the last update/peek as a view over wasm memory (reused). */
   _values() {
-    if (this.#view.buffer !== memory.buffer) this.#view = viewOf(this.#inner.values_ptr(), this.#names.length);
+    // Growing the memory detaches the old buffer, which zeroes the view's length; reading
+    // `memory.buffer` per bar instead would cost more than the update itself.
+    if (this.#view.length === 0) this.#view = viewOf(this.#inner.values_ptr(), this.#names.length);
     return this.#view;
   }
 
+  // A fresh object per call (callers keep them), built by a literal of fixed shape so
+  // V8 allocates it in one step instead of adding keys one by one.
+  #build = null;
+
   _object() {
-    const values = this._values();
-    const names = this.#names;
-    const out = {};
-    for (let i = 0; i < names.length; i++) out[names[i]] = values[i];
-    return out;
+    if (this.#build === null) this.#build = objectBuilder(this.#names);
+    return this.#build(this._values());
   }
 
   _updateMany(candles) {

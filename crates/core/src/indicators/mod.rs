@@ -167,7 +167,9 @@ pub(crate) const fn timeperiod(default: usize, min: usize, max: usize) -> ParamD
 /// speed than streaming use this, which also makes batch and streaming agree to the bit.
 pub(crate) fn run_bars<S: Streaming>(mut indicator: S, inputs: &[Input], columns: &[&[f64]], outputs: usize) -> Vec<Vec<f64>> {
     let rows = columns.first().map_or(0, |c| c.len());
-    let mut result = vec![Vec::with_capacity(rows); outputs];
+    // Not `vec![Vec::with_capacity(rows); outputs]`: cloning an empty Vec drops its
+    // capacity, and every output but the last would regrow (and copy) as it fills.
+    let mut result: Vec<Vec<f64>> = (0..outputs).map(|_| Vec::with_capacity(rows)).collect();
     let mut out = vec![f64::NAN; outputs];
     let mut bar = Bar::default();
     for row in 0..rows {

@@ -64,7 +64,8 @@ fn emit(out: &mut [f64], values: &[f64]) {
 
 /// Collects per-bar output arrays into output columns.
 fn collect<const N: usize>(n: usize, mut step: impl FnMut(usize) -> [f64; N]) -> Vec<Vec<f64>> {
-    let mut out = vec![Vec::with_capacity(n); N];
+    // Not `vec![..; N]`: a cloned empty Vec loses its capacity.
+    let mut out: Vec<Vec<f64>> = (0..N).map(|_| Vec::with_capacity(n)).collect();
     for i in 0..n {
         for (column, value) in out.iter_mut().zip(step(i)) {
             column.push(value);
