@@ -67,7 +67,11 @@ impl Hma {
             return x;
         }
         let full = self.full.update(x);
-        let half = self.half.update(x);
+        // As TA-Lib 0.8.1, the half-period WMA starts on the last `period / 2` bars of
+        // the first full window, so its first value, its running sums and its rebuild
+        // schedule line up with the full-period one's (the bits of every later value
+        // depend on where those sums began).
+        let half = if self.feeds_half() { self.half.update(x) } else { f64::NAN };
         if self.seen + 1 < self.period {
             self.seen += 1;
             return f64::NAN;
@@ -84,6 +88,12 @@ impl Hma {
             return f64::NAN;
         }
         self.outer.peek(2.0 * self.half.peek(x) - self.full.peek(x))
+    }
+
+    /// Whether the bar being added reaches the half-period WMA.
+    #[inline]
+    fn feeds_half(&self) -> bool {
+        self.seen + (self.period / 2).max(1) >= self.period
     }
 
     pub fn reset(&mut self) {

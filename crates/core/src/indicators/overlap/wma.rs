@@ -9,7 +9,10 @@ use crate::registry::IndicatorDef;
 ///
 /// Like TA-Lib it carries two running totals instead of re-weighting the window: the
 /// plain sum of the window and the weighted sum, from which one plain sum is taken
-/// each bar to shift every weight down by one. Period 1 copies the input.
+/// each bar to shift every weight down by one. Every `8 * period` outputs both totals
+/// are rebuilt from the window (oldest first, weights counting up), as TA-Lib 0.8.1
+/// does, so rounding residue from an earlier price level cannot linger: O(period)
+/// once per `8 * period` bars. Period 1 copies the input.
 ///
 /// ```
 /// use sigil_core::indicators::overlap::Wma;
@@ -31,6 +34,8 @@ pub struct Wma {
     plain_sum: f64,
     /// Weighted sum of the previous inputs with weights 1..period-1 (oldest lightest).
     weighted_sum: f64,
+    /// Outputs left until the totals are rebuilt from the window.
+    until_rebuild: usize,
 }
 
 impl Wma {
@@ -48,7 +53,19 @@ impl Wma {
     pub(crate) fn with_period(period: usize) -> Wma {
         let period = period.max(1);
         let divider = period as f64 * (period + 1) as f64 / 2.0;
-        Wma { period, divider, previous: Ring::new(period - 1), trailing: 0.0, plain_sum: 0.0, weighted_sum: 0.0 }
+        Wma {
+            period,
+            divider,
+            previous: Ring::new(period - 1),
+            trailing: 0.0,
+            plain_sum: 0.0,
+            weighted_sum: 0.0,
+            until_rebuild: Self::rebuild_every(period),
+        }
+    }
+
+    fn rebuild_every(period: usize) -> usize {
+        period.saturating_mul(8)
     }
 
     pub fn lookback(period: usize) -> usize {
@@ -73,6 +90,10 @@ impl Wma {
             return f64::NAN;
         }
         let (plain_sum, weighted_sum, value) = self.advance(x);
+        self.until_rebuild = match self.until_rebuild {
+            0 | 1 => Self::rebuild_every(self.period),
+            n => n - 1,
+        };
         self.plain_sum = plain_sum;
         // Every weight drops by one for the next bar.
         self.weighted_sum = weighted_sum - plain_sum;
@@ -96,13 +117,24 @@ impl Wma {
         self.trailing = 0.0;
         self.plain_sum = 0.0;
         self.weighted_sum = 0.0;
+        self.until_rebuild = Self::rebuild_every(self.period);
     }
 
     /// (plain sum, weighted sum, output) with `x` added at the top weight.
     #[inline]
     fn advance(&self, x: f64) -> (f64, f64, f64) {
-        let plain_sum = self.plain_sum + x - self.trailing;
-        let weighted_sum = self.weighted_sum + x * self.period as f64;
+        let (plain_sum, weighted_sum) = if self.until_rebuild <= 1 {
+            // Rebuilt from the window, oldest first, weights 1..=period.
+            let mut plain_sum = 0.0;
+            let mut weighted_sum = 0.0;
+            for (weight, value) in self.previous.iter().chain(std::iter::once(x)).enumerate() {
+                plain_sum += value;
+                weighted_sum += value * (weight + 1) as f64;
+            }
+            (plain_sum, weighted_sum)
+        } else {
+            (self.plain_sum + x - self.trailing, self.weighted_sum + x * self.period as f64)
+        };
         (plain_sum, weighted_sum, weighted_sum / self.divider)
     }
 }
