@@ -81,6 +81,11 @@ impl From<sigil_exchange::Error> for ApiError {
                 ApiError { status: 502, code: "upstream_error", parameter: None, message }
             }
             E::Unsupported { .. } => ApiError { status: 400, code: "unsupported", parameter: None, message },
+            // A stored key that does not open is the server's problem; the message names
+            // no key material, but the client gets only a generic one.
+            E::Vault { .. } => {
+                ApiError { status: 500, code: "internal", parameter: None, message: "stored credentials are unusable".into() }
+            }
         }
     }
 }

@@ -46,6 +46,9 @@ pub enum Error {
     /// A request Sigil cannot express for this exchange (e.g. a market order quantity
     /// in quote currency where only base is supported).
     Unsupported { exchange: &'static str, what: String },
+    /// A sealed secret that does not open or parse (see [`crate::vault`]); the reason
+    /// never quotes key material.
+    Vault { reason: String },
 }
 
 impl fmt::Display for Error {
@@ -91,6 +94,7 @@ impl fmt::Display for Error {
             Error::UpstreamStatus { exchange, status, body } => write!(f, "{exchange}: HTTP {status}: {body}"),
             Error::MalformedResponse { exchange, path, reason } => write!(f, "{exchange}: malformed response at {path}: {reason}"),
             Error::Unsupported { exchange, what } => write!(f, "{exchange}: not supported: {what}"),
+            Error::Vault { reason } => write!(f, "sealed secret: {reason}"),
         }
     }
 }

@@ -37,6 +37,7 @@ pub mod secret;
 /// JSON reading with error paths, id checks and order validation shared by the adapters.
 pub(crate) mod shared;
 pub mod symbol;
+pub mod vault;
 
 pub use adapter::{Adapter, Auth};
 pub use candle::{resample, Candle};
