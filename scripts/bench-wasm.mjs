@@ -26,7 +26,7 @@ function mulberry32(seed) {
 
 function generate(bars) {
   const next = mulberry32(SEED);
-  const c = { open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars) };
+  const c = { time: new Float64Array(bars), open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars) };
   let price = 100;
   for (let i = 0; i < bars; i++) {
     const open = price;
@@ -36,6 +36,8 @@ function generate(bars) {
     c.low[i] = Math.min(open, price) * (1 - next() * 0.005);
     c.close[i] = price;
     c.volume[i] = 1 + next() * 1000;
+    // One-minute bars (the calendar-aware indicators read time), as crates/core/benches/sweep.rs.
+    c.time[i] = i * 60_000;
   }
   return c;
 }
