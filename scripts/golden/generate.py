@@ -14,7 +14,8 @@ manifest.json:
          "inputs": [...], "outputs": [...], "file": "BBANDS.0.csv"}, ...]}
 `spec` is the Sigil spec of the same call, so the parity tests need no table of their own.
 Parameter sets: TA-Lib's defaults; every period scaled by 0.7 (MA types -> ema); and for
-MA itself, each MA type. The in-repo fixture keeps the first --rows bars (400) to stay
+MA and MAVP, each MA type. MAVP's `periods` input is generated (see mavp_periods) and
+written as `<FUNCTION>.periods.csv`, named by the case's `periods_file`. The in-repo fixture keeps the first --rows bars (400) to stay
 small; --all writes whole series.
 """
 import argparse
@@ -31,8 +32,16 @@ from talib import abstract
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MA_NAMES = {0: "sma", 1: "ema", 2: "wma", 3: "dema", 4: "tema", 5: "trima", 6: "kama", 7: "mama",
             8: "t3", 9: "hma", 12: "zlema", 13: "rma"}
-# Functions whose inputs are not bar columns (MAVP reads a per-bar period series).
-SKIPPED = {"MAVP": "its 'periods' input is not a bar column"}
+# Functions left out, with the reason (none today).
+SKIPPED = {}
+
+
+def mavp_periods(rows):
+    """MAVP's per-bar `periods` input, which no candle file has: it wanders over 0..44
+    with fractions (below the minimum, above the maximum, truncation) and a NaN every
+    29 bars. Written beside the case (`periods_file`), so the parity test reads the very
+    values TA-Lib was given."""
+    return np.array([math.nan if i % 29 == 7 else float((i * 13) % 45) + (i % 4) * 0.25 for i in range(rows)])
 
 
 def read_series(path):
@@ -72,7 +81,7 @@ def parameter_sets(function):
             scaled[name] = value
     if scaled != defaults:
         sets.append(scaled)
-    for name in [n for n in defaults if is_matype(n) and function == "MA"]:
+    for name in [n for n in defaults if is_matype(n) and function in ("MA", "MAVP")]:
         for code in MA_NAMES:
             variant = dict(defaults, **{name: code})
             if variant not in sets:
@@ -100,10 +109,13 @@ def generate(series_path, out_dir, rows):
         inputs = []
         for value in dict(info.input_names).values():
             inputs.extend(value if isinstance(value, list) else [value])
+        extra = {}
+        if "periods" in inputs:
+            extra["periods"] = mavp_periods(len(times))
         for n, params in enumerate(parameter_sets(function)):
             fn = abstract.Function(function)
             try:
-                result = fn(cols, **params)
+                result = fn(dict(cols, **extra), **params)
             except Exception as error:  # a parameter set TA-Lib rejects is simply not a case
                 print(f"{function} {params}: {error}", file=sys.stderr)
                 continue
@@ -118,8 +130,13 @@ def generate(series_path, out_dir, rows):
             # TA-Lib's integer outputs (MAXINDEX, HT_TRENDMODE, ...) have no NaN: their
             # unwritten lookback cells read as 0. The parity test expects NaN there.
             integer_outputs = [name for name, c in zip(outputs, columns) if np.issubdtype(np.asarray(c).dtype, np.integer)]
-            cases.append({"spec": spec_of(function, params), "function": function, "params": params,
-                          "inputs": inputs, "outputs": outputs, "integer_outputs": integer_outputs, "file": file})
+            case = {"spec": spec_of(function, params), "function": function, "params": params,
+                    "inputs": inputs, "outputs": outputs, "integer_outputs": integer_outputs, "file": file}
+            if "periods" in extra:
+                case["periods_file"] = f"{function}.periods.csv"
+                with open(out_dir / case["periods_file"], "w", newline="") as f:
+                    f.write("periods\n" + "".join(fmt(v) + "\n" for v in extra["periods"]))
+            cases.append(case)
     manifest = {"talib_python": talib.__version__, "talib_c": talib.__ta_version__.decode() if isinstance(talib.__ta_version__, bytes) else str(talib.__ta_version__),
                 "numpy": np.__version__, "series": series_path.name, "rows": len(times), "skipped": SKIPPED, "cases": cases}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")

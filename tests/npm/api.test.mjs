@@ -126,3 +126,26 @@ test('indicators() describes the registry', () => {
   assert.equal(rsi.lookback, 14);
   assert.equal(indicators().find((d) => d.name === 'ema').overlay, true);
 });
+
+test('mavp reads a periods column in batch, streaming and blocks, and says so when it is missing', () => {
+  const periods = data.close.map((_, i) => (i % 29 === 7 ? NaN : ((i * 13) % 45) + (i % 4) * 0.25));
+  const batch = compute('mavp:2:21:ema', { close: data.close, periods }).mavp;
+  assert.ok(batch.filter((v) => !Number.isNaN(v)).length > data.close.length - 30);
+  // The same through candle objects, 7-field rows, a streaming Indicator and updateMany.
+  const objects = data.close.map((close, i) => ({ time: data.time[i], open: close, high: close, low: close, close, periods: periods[i] }));
+  assert.deepEqual(compute('mavp:2:21:ema', objects).mavp, batch);
+  const rows7 = objects.map((c) => [c.time, c.open, c.high, c.low, c.close, 0, c.periods]);
+  assert.deepEqual(compute('mavp:2:21:ema', rows7).mavp, batch);
+  const stream = new Indicator('mavp:2:21:ema');
+  objects.forEach((bar, i) => {
+    const peeked = stream.peek(bar);
+    const updated = stream.update(bar);
+    assert.ok(Object.is(peeked, updated) && Object.is(updated, batch[i]), `bar ${i}: peek ${peeked}, update ${updated}, batch ${batch[i]}`);
+  });
+  const block = new Indicator('mavp:2:21:ema').updateMany({ close: data.close, periods });
+  assert.deepEqual(Array.from(block.mavp ?? block), Array.from(batch));
+  // Without periods: a SigilError naming the column, never a silent minimum period.
+  assert.throws(() => compute('mavp', data.close), (e) => e.name === 'SigilError' && /periods/.test(e.message));
+  assert.throws(() => new Indicator('mavp').updateOHLCV(1, 1, 1, 1, 1, 0), (e) => e.name === 'SigilError' && /periods/.test(e.message));
+  assert.deepEqual(describe('mavp').inputs, ['close', 'periods']);
+});

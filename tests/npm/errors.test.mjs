@@ -99,7 +99,7 @@ const LENGTHS = [0, 1, 2, 3, 40];
 
 function nastyCandles(make, n) {
   const col = (k) => Float64Array.from({ length: n }, (_, i) => make(i + k));
-  return { time: Float64Array.from({ length: n }, (_, i) => (make(i) === 0 ? 0 : i * 3600000)), open: col(0), high: col(1), low: col(2), close: col(3), volume: col(4) };
+  return { time: Float64Array.from({ length: n }, (_, i) => (make(i) === 0 ? 0 : i * 3600000)), open: col(0), high: col(1), low: col(2), close: col(3), volume: col(4), periods: col(5) };
 }
 
 test('no input, however bad, makes the wasm module trap (every indicator, batch and streaming)', () => {
@@ -152,8 +152,10 @@ test('a Pipeline and a Dataset of every indicator take bad values without trappi
   for (const [label, make] of NASTY) {
     const bars = nastyCandles(make, 6);
     for (let i = 0; i < 6; i++) {
-      pipe.peekOHLCV(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], bars.time[i]);
-      const values = pipe.updateOHLCV(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], bars.time[i]);
+      // Candle objects: MAVP in the list also reads `periods`, which updateOHLCV lacks.
+      const bar = { time: bars.time[i], open: bars.open[i], high: bars.high[i], low: bars.low[i], close: bars.close[i], volume: bars.volume[i], periods: bars.periods[i] };
+      pipe.peek(bar);
+      const values = pipe.update(bar);
       assert.equal(values.length, pipe.outputs.length, label);
     }
     const block = pipe.updateMany(bars);

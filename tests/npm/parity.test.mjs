@@ -31,7 +31,9 @@ function checkDir(dir, dataDir) {
   const failures = [];
   for (const c of manifest.cases) {
     if (!registered.has(c.function.toLowerCase())) continue;
-    const out = Object.values(compute(c.spec, candles));
+    // MAVP's per-bar periods: the ones the generator gave TA-Lib, written beside the case.
+    const periods = c.periods_file ? { periods: Float64Array.from(readNumbers(path.join(dir, c.periods_file)).columns[0]) } : {};
+    const out = Object.values(compute(c.spec, { ...candles, ...periods }));
     const reference = readNumbers(path.join(dir, c.file));
     assert.equal(out.length, reference.names.length, `${c.spec}: output count`);
     const lookback = Math.max(0, out[0].findIndex((v) => !Number.isNaN(v)));

@@ -14,7 +14,9 @@ const data = fixtureData();
 const N = 600;
 const candles = {};
 for (const k of ['time', 'open', 'high', 'low', 'close', 'volume']) candles[k] = Float64Array.from(data[k].slice(0, N));
-const rows = Array.from({ length: N }, (_, i) => [candles.time[i], candles.open[i], candles.high[i], candles.low[i], candles.close[i], candles.volume[i]]);
+// MAVP's per-bar periods (the seventh field of a row), so every registry entry computes.
+candles.periods = Float64Array.from({ length: N }, (_, i) => 2 + ((i * 7) % 40));
+const rows = Array.from({ length: N }, (_, i) => [candles.time[i], candles.open[i], candles.high[i], candles.low[i], candles.close[i], candles.volume[i], candles.periods[i]]);
 const same = (a, b) => Object.is(a, b) || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 function assertSameColumn(actual, expected, what) {
   assert.equal(actual.length, expected.length, `${what}: length`);
@@ -168,10 +170,13 @@ test('a view over wasm memory is remade after the memory grows', () => {
 test('Dataset: resident columns, copies or views, append/push/setLast/truncate', () => {
   const ds = new Dataset(rows.slice(0, 300));
   assert.equal(ds.length, 300);
-  assert.deepEqual(ds.columns, ['time', 'open', 'high', 'low', 'close', 'volume']);
-  ds.append({ time: candles.time.subarray(300, 599), open: candles.open.subarray(300, 599), high: candles.high.subarray(300, 599), low: candles.low.subarray(300, 599), close: candles.close.subarray(300, 599), volume: candles.volume.subarray(300, 599) });
+  // Seven-field rows: the seventh, MAVP's period, is a column of its own.
+  assert.deepEqual(ds.columns, ['time', 'open', 'high', 'low', 'close', 'volume', 'periods']);
+  ds.append({ time: candles.time.subarray(300, 599), open: candles.open.subarray(300, 599), high: candles.high.subarray(300, 599), low: candles.low.subarray(300, 599), close: candles.close.subarray(300, 599), volume: candles.volume.subarray(300, 599), periods: candles.periods.subarray(300, 599) });
   ds.push(rows[599]);
   assert.equal(ds.length, N);
+  assert.deepEqual(ds.compute('mavp:2:30:ema'), compute('mavp:2:30:ema', candles));
+  assert.deepEqual(new Dataset(rows.map((r) => r.slice(0, 6))).columns, ['time', 'open', 'high', 'low', 'close', 'volume']);
   const expected = compute('rsi,atr,macd', candles);
   assert.deepEqual(ds.compute('rsi,atr,macd'), expected);
   assert.deepEqual(compute('rsi,atr,macd', ds), expected);

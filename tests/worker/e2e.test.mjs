@@ -249,6 +249,8 @@ describe('errors', () => {
     [`/v1/indicators?${market}&ind=foo:3`, 400, 'invalid_indicator', 'ind', "unknown indicator 'foo'"],
     [`/v1/indicators?${market}&ind=sma:0`, 400, 'invalid_indicator', 'ind', '1..=100000'],
     [`/v1/indicators?${market}&ind=rsi:14,`, 400, 'invalid_indicator', 'ind', 'empty indicator spec'],
+    [`/v1/indicators?${market}&ind=mavp`, 400, 'invalid_indicator', 'ind', 'periods column'],
+    [`/v1/indicators?${market}&ind=macdext:12:sma:26:sma:9:sma,mavp:5:2`, 400, 'invalid_indicator', 'ind', 'periods column'],
     [`/v1/indicators?${market}`, 400, 'bad_parameter', 'ind', "missing parameter 'ind'"],
     [`/v1/indicators?${market}&ind=sma:5&mode=pine`, 400, 'bad_parameter', 'mode', "unknown mode 'pine'"],
     [`/v1/indicators?symbol=BTC/USD&interval=1M&ind=rsi`, 400, 'invalid_interval', 'interval', "'1M'"],

@@ -4,7 +4,7 @@
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use sigil_core::{column_names, Mode, Series, Spec};
+use sigil_core::{column_names, Input, Mode, Series, Spec};
 use sigil_exchange::{replay, Candle, ExchangeId, Interval, Symbol, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// Decoded query pairs in request order.
@@ -120,6 +120,10 @@ pub fn indicators(query: &Query) -> Result<String, ApiError> {
             format!("{} indicators given; at most {MAX_INDICATORS} per request", specs.len()),
         ));
     }
+    if let Some(spec) = specs.iter().find(|s| s.inputs().contains(&Input::Periods)) {
+        let message = format!("{} reads a per-bar periods column, which exchange candles do not have", spec.def().name);
+        return Err(ApiError::bad("invalid_indicator", "ind", message));
+    }
     let columns = column_names(&specs);
     // column_names disambiguates one indicator with different parameters; the very
     // same spec twice would still give two equal JSON keys.
@@ -131,11 +135,15 @@ pub fn indicators(query: &Query) -> Result<String, ApiError> {
     let pick = |f: fn(&Candle) -> f64| candles.iter().map(f).collect::<Vec<f64>>();
     let (time, open, high, low, close, volume) =
         (pick(|c| c.time as f64), pick(|c| c.open), pick(|c| c.high), pick(|c| c.low), pick(|c| c.close), pick(|c| c.volume));
-    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume };
+    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume, periods: &[] };
     let mut values = Vec::with_capacity(columns.len());
     for spec in &specs {
-        // Every column is supplied, so a compute error here is a bug, not bad input.
-        values.extend(spec.compute(&series).map_err(|_| ApiError::internal())?);
+        // Every column is supplied: a typed parameter error (a rule between parameters
+        // that the grammar cannot check alone) is the caller's; anything else is a bug.
+        values.extend(spec.compute(&series).map_err(|e| match e {
+            sigil_core::Error::InvalidParameter { .. } => ApiError::bad("invalid_indicator", "ind", e.to_string()),
+            _ => ApiError::internal(),
+        })?);
     }
     if values.len() != columns.len() || values.iter().any(|v| v.len() != candles.len()) {
         return Err(ApiError::internal());
@@ -367,8 +375,13 @@ mod tests {
                     };
                     spec = format!("{spec}:{arg}");
                 }
-                let text = indicators(&q(&format!("symbol=BTC/USD&interval=1h&limit=1000&ind={spec}")))
-                    .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
+                let answer = indicators(&q(&format!("symbol=BTC/USD&interval=1h&limit=1000&ind={spec}")));
+                if def.inputs.contains(&Input::Periods) {
+                    // MAVP needs a column no exchange has: a 400 naming it, whatever the parameters.
+                    assert!(answer.is_err_and(|e| e.status == 400 && e.message.contains("periods column")), "{spec}");
+                    continue;
+                }
+                let text = answer.unwrap_or_else(|e| panic!("{spec}: {e:?}"));
                 let body: Value = serde_json::from_str(&text).unwrap();
                 for column in body["series"].as_object().unwrap().values() {
                     assert_eq!(column.as_array().unwrap().len(), 1000, "{spec}");

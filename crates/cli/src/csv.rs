@@ -10,6 +10,9 @@ pub struct Candles {
     pub low: Vec<f64>,
     pub close: Vec<f64>,
     pub volume: Vec<f64>,
+    /// MAVP's per-bar periods, from an optional `periods` column (an empty field is NaN,
+    /// which MAVP reads as its minimum period); empty when the file has no such column.
+    pub periods: Vec<f64>,
 }
 
 #[derive(Debug)]
@@ -34,6 +37,8 @@ pub fn parse_candles(text: &str) -> Result<Candles, ParseError> {
             reason: format!("header has no '{wanted}' column (needs time,open,high,low,close,volume; found {})", names.join(",")),
         })?;
     }
+
+    let periods_index = names.iter().position(|n| n == "periods");
 
     let mut candles = Candles::default();
     for (line, row) in lines {
@@ -69,6 +74,14 @@ pub fn parse_candles(text: &str) -> Result<Candles, ParseError> {
         candles.low.push(number(3)?);
         candles.close.push(number(4)?);
         candles.volume.push(number(5)?);
+        if let Some(column) = periods_index {
+            let field = fields[column].trim();
+            candles.periods.push(match field.parse::<f64>() {
+                _ if field.is_empty() => f64::NAN,
+                Ok(v) if !v.is_nan() => v,
+                _ => return Err(ParseError { line, reason: format!("periods is '{field}', not a number") }),
+            });
+        }
     }
     Ok(candles)
 }
@@ -122,6 +135,16 @@ pub fn write_table(time: &[i64], names: &[String], columns: &[Vec<f64>]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_an_optional_periods_column() {
+        let c = parse_candles("time,open,high,low,close,volume,periods\n1,1,1,1,1,1,5\n2,1,1,1,1,1,\n3,1,1,1,1,1,7.5\n").unwrap();
+        assert_eq!((c.periods.len(), c.periods[0], c.periods[2]), (3, 5.0, 7.5));
+        assert!(c.periods[1].is_nan());
+        assert!(parse_candles("time,open,high,low,close,volume\n1,1,1,1,1,1\n").unwrap().periods.is_empty());
+        let err = parse_candles("time,open,high,low,close,volume,periods\n1,1,1,1,1,1,x\n").unwrap_err();
+        assert!(err.reason.contains("periods is 'x'"), "{}", err.reason);
+    }
 
     #[test]
     fn reads_any_column_order_and_extra_columns() {

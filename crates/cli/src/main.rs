@@ -29,8 +29,9 @@ Omitted trailing arguments take TA-Lib's defaults. --mode tradingview uses Tradi
 definition and defaults where they differ from TA-Lib's (`sigil list` marks those).
 
 The input CSV needs a header containing time,open,high,low,close,volume (any order,
-other columns ignored); time is the bar open time in Unix milliseconds. The output has
-the header time,<columns> and one row per input row; NaN is an empty field.
+other columns ignored); time is the bar open time in Unix milliseconds. mavp also reads
+a periods column (each bar's period, as in TA-Lib). The output has the header
+time,<columns> and one row per input row; NaN is an empty field.
 
 RULE is an expression of the rule language, e.g. \"crossover(ema(close,12), ema(close,26)) and
 rsi(close,14) < 70\" (grammar: crates/core/src/rules/README.md). A rule is a condition or a number.
@@ -123,8 +124,15 @@ fn compute(args: &[String]) -> Result<(), Failure> {
     let text = std::fs::read_to_string(&input).map_err(|e| Failure::data(format!("{input}: {e}")))?;
     let candles = csv::parse_candles(&text).map_err(|e| Failure::data(format!("{input}:{}: {}", e.line, e.reason)))?;
     let time: Vec<f64> = candles.time.iter().map(|&t| t as f64).collect();
-    let series =
-        Series { time: &time, open: &candles.open, high: &candles.high, low: &candles.low, close: &candles.close, volume: &candles.volume };
+    let series = Series {
+        time: &time,
+        open: &candles.open,
+        high: &candles.high,
+        low: &candles.low,
+        close: &candles.close,
+        volume: &candles.volume,
+        periods: &candles.periods,
+    };
 
     let mut columns = Vec::new();
     for spec in &specs {

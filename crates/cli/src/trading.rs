@@ -17,7 +17,7 @@ fn read_bars(input: &str) -> Result<Vec<Bar>, Failure> {
     Ok(c.time
         .iter()
         .zip(prices)
-        .map(|(&time, ((((&open, &high), &low), &close), &volume))| Bar { time, open, high, low, close, volume })
+        .map(|(&time, ((((&open, &high), &low), &close), &volume))| Bar { time, open, high, low, close, volume, periods: f64::NAN })
         .collect())
 }
 

@@ -132,3 +132,43 @@ fn list_shows_names_inputs_params_and_outputs() {
     assert_eq!(rsi["params"][0]["default"], 14);
     assert_eq!(rsi["inputs"], serde_json::json!(["close"]));
 }
+
+/// MAVP reads its per-bar periods from a `periods` column of the input; with the periods
+/// TA-Lib was given (tests/fixtures/talib), the CLI reproduces TA-Lib's MAVP.
+#[test]
+fn mavp_reads_a_periods_column_and_matches_talib() {
+    let talib_dir = repo().join("tests/fixtures/talib/btcusd_bitfinex_1h_2013");
+    let periods: Vec<String> =
+        std::fs::read_to_string(talib_dir.join("MAVP.periods.csv")).unwrap().lines().skip(1).map(String::from).collect();
+    let data = std::fs::read_to_string(fixture("data/btcusd_bitfinex_1h_2013.csv")).unwrap();
+    let mut csv = String::from("time,open,high,low,close,volume,periods\n");
+    for (row, p) in data.lines().skip(1).zip(&periods) {
+        csv.push_str(&format!("{row},{p}\n"));
+    }
+    let path = std::env::temp_dir().join(format!("sigil-mavp-{}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    let input = path.to_string_lossy().into_owned();
+
+    let out = sigil(&["compute", "--input", &input, "--indicator", "mavp:2:21:ema"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ours: Vec<Option<f64>> =
+        stdout(&out).lines().skip(1).map(|l| l.split(',').nth(1).filter(|f| !f.is_empty()).map(|f| f.parse().unwrap())).collect();
+    let reference = std::fs::read_to_string(talib_dir.join("MAVP.1.csv")).unwrap();
+    let reference: Vec<Option<f64>> =
+        reference.lines().skip(1).map(|f| Some(f).filter(|f| !f.is_empty()).map(|f| f.parse().unwrap())).collect();
+    assert_eq!(ours.len(), periods.len());
+    assert!(reference.iter().filter(|v| v.is_some()).count() > 300);
+    for (row, (a, r)) in ours.iter().zip(&reference).enumerate() {
+        match (a, r) {
+            (None, None) => {}
+            (Some(a), Some(r)) => assert!((a - r).abs() <= 1e-9 * r.abs().max(1.0), "row {row}: {a} vs {r}"),
+            _ => panic!("row {row}: NaN placement differs: {a:?} vs {r:?}"),
+        }
+    }
+
+    // Without the column: a clear error naming it.
+    let out = sigil(&["compute", "--input", &fixture("data/btcusd_bitfinex_1h_2013.csv"), "--indicator", "mavp"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("needs the 'periods' column"), "{}", stderr(&out));
+    let _ = std::fs::remove_file(path);
+}

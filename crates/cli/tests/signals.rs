@@ -42,7 +42,7 @@ fn bars() -> Vec<Bar> {
         .map(|line| {
             let f: Vec<&str> = line.split(',').collect();
             let x = |i: usize| f[i].parse::<f64>().unwrap();
-            Bar { time: f[0].parse().unwrap(), open: x(1), high: x(2), low: x(3), close: x(4), volume: x(5) }
+            Bar { time: f[0].parse().unwrap(), open: x(1), high: x(2), low: x(3), close: x(4), volume: x(5), periods: f64::NAN }
         })
         .collect()
 }

@@ -54,6 +54,7 @@ fn bench(c: &mut Criterion) {
             low: data.low[i],
             close: data.close[i],
             volume: data.volume[i],
+            periods: f64::NAN,
         })
         .collect();
     let core = Core::new();

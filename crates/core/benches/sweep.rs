@@ -24,7 +24,8 @@ fn main() {
     let data = series::generate(series::BARS);
     // One-minute bars, for the indicators that read the time (session VWAP, pivots).
     let time: Vec<f64> = (0..series::BARS).map(|i| i as f64 * 60_000.0).collect();
-    let series = Series { time: &time, open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume };
+    let series =
+        Series { time: &time, open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume, periods: &[] };
     let bars: Vec<Bar> = (0..series::BARS)
         .map(|i| Bar {
             time: i as i64 * 60_000,
@@ -33,6 +34,7 @@ fn main() {
             low: data.low[i],
             close: data.close[i],
             volume: data.volume[i],
+            periods: f64::NAN,
         })
         .collect();
     for def in registry::all() {

@@ -3,7 +3,12 @@
 use crate::error::Error;
 
 /// One OHLCV bar. `time` is the bar's open time in Unix milliseconds (UTC).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+///
+/// `periods` is not a market column: it is the per-bar period that TA-Lib's MAVP reads
+/// as its second input (`talib.abstract.MAVP.input_names` has `periods`), carried here
+/// so MAVP streams through the same interface as every other indicator. Everything
+/// else ignores it; leave it NaN (MAVP then uses its minimum period, as TA-Lib does).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bar {
     pub time: i64,
     pub open: f64,
@@ -11,13 +16,25 @@ pub struct Bar {
     pub low: f64,
     pub close: f64,
     pub volume: f64,
+    pub periods: f64,
+}
+
+impl Default for Bar {
+    fn default() -> Bar {
+        Bar { time: 0, open: 0.0, high: 0.0, low: 0.0, close: 0.0, volume: 0.0, periods: f64::NAN }
+    }
 }
 
 impl Bar {
     /// A bar whose four prices are all `price` (for feeding a single series
     /// through the bar-based interface).
     pub fn from_price(price: f64) -> Bar {
-        Bar { time: 0, open: price, high: price, low: price, close: price, volume: 0.0 }
+        Bar { time: 0, open: price, high: price, low: price, close: price, volume: 0.0, periods: f64::NAN }
+    }
+
+    /// An OHLCV bar (no MAVP period).
+    pub fn new(time: i64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> Bar {
+        Bar { time, open, high, low, close, volume, periods: f64::NAN }
     }
 
     /// Sets one input column (`Time` from milliseconds as f64).
@@ -29,6 +46,7 @@ impl Bar {
             Input::Low => self.low = value,
             Input::Close => self.close = value,
             Input::Volume => self.volume = value,
+            Input::Periods => self.periods = value,
         }
     }
 
@@ -41,6 +59,7 @@ impl Bar {
             Input::Low => self.low,
             Input::Close => self.close,
             Input::Volume => self.volume,
+            Input::Periods => self.periods,
         }
     }
 }
@@ -56,6 +75,8 @@ pub enum Input {
     Low,
     Close,
     Volume,
+    /// MAVP's per-bar period (a column the caller supplies; no exchange has it).
+    Periods,
 }
 
 impl Input {
@@ -67,6 +88,7 @@ impl Input {
             Input::Low => "low",
             Input::Close => "close",
             Input::Volume => "volume",
+            Input::Periods => "periods",
         }
     }
 }
@@ -82,6 +104,8 @@ pub struct Series<'a> {
     pub low: &'a [f64],
     pub close: &'a [f64],
     pub volume: &'a [f64],
+    /// MAVP's per-bar periods; empty unless a MAVP spec is computed.
+    pub periods: &'a [f64],
 }
 
 impl<'a> Series<'a> {
@@ -98,6 +122,7 @@ impl<'a> Series<'a> {
             Input::Low => self.low,
             Input::Close => self.close,
             Input::Volume => self.volume,
+            Input::Periods => self.periods,
         }
     }
 
@@ -115,7 +140,7 @@ impl<'a> Series<'a> {
 
     /// The row count: the length of the longest column.
     pub fn len(&self) -> usize {
-        [self.time, self.open, self.high, self.low, self.close, self.volume].iter().map(|c| c.len()).max().unwrap_or(0)
+        [self.time, self.open, self.high, self.low, self.close, self.volume, self.periods].iter().map(|c| c.len()).max().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -99,7 +99,15 @@ macro_rules! columns_ta {
 /// ta-rs data items carry no time; calendar-aware indicators are not offered here.
 #[cfg(feature = "ta")]
 pub(crate) fn bar_of<T: ta::Open + ta::High + ta::Low + ta::Close + ta::Volume>(item: &T) -> crate::bar::Bar {
-    crate::bar::Bar { time: 0, open: item.open(), high: item.high(), low: item.low(), close: item.close(), volume: item.volume() }
+    crate::bar::Bar {
+        time: 0,
+        open: item.open(),
+        high: item.high(),
+        low: item.low(),
+        close: item.close(),
+        volume: item.volume(),
+        periods: f64::NAN,
+    }
 }
 
 #[cfg(feature = "ta")]

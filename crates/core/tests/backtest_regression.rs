@@ -35,6 +35,7 @@ fn series() -> Vec<(String, Vec<Bar>)> {
                     low: c("low")[i],
                     close: c("close")[i],
                     volume: c("volume")[i],
+                    periods: f64::NAN,
                 })
                 .collect();
             (path.file_name().unwrap().to_string_lossy().into_owned(), bars)

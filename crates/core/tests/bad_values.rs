@@ -6,7 +6,7 @@
 mod support;
 
 use sigil_core::{registry, Bar, Mode, Series, Spec};
-use support::{column, read_csv, repo_root, selected};
+use support::{column, mavp_period, read_csv, repo_root, selected};
 
 fn same(a: f64, b: f64) -> bool {
     (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
@@ -23,6 +23,7 @@ fn real_bars() -> Vec<Bar> {
             low: c("low")[i],
             close: c("close")[i],
             volume: c("volume")[i],
+            periods: mavp_period(i),
         })
         .collect()
 }
@@ -34,7 +35,9 @@ fn corrupt(mut bars: Vec<Bar>) -> Vec<Bar> {
     bars[n / 10].close = f64::NAN;
     bars[n / 5].high = f64::NAN;
     let whole = n / 3;
-    bars[whole] = Bar { time: bars[whole].time, open: f64::NAN, high: f64::NAN, low: f64::NAN, close: f64::NAN, volume: f64::NAN };
+    bars[whole] =
+        Bar { time: bars[whole].time, open: f64::NAN, high: f64::NAN, low: f64::NAN, close: f64::NAN, volume: f64::NAN, periods: f64::NAN };
+    bars[n / 4].periods = f64::INFINITY;
     for bar in &mut bars[n / 2..n / 2 + 5] {
         bar.close = f64::NAN;
     }
@@ -46,9 +49,9 @@ fn corrupt(mut bars: Vec<Bar>) -> Vec<Bar> {
 
 fn check(spec: &Spec, bars: &[Bar]) -> Result<(), String> {
     let col = |f: fn(&Bar) -> f64| bars.iter().map(f).collect::<Vec<f64>>();
-    let (time, open, high, low, close, volume) =
-        (col(|b| b.time as f64), col(|b| b.open), col(|b| b.high), col(|b| b.low), col(|b| b.close), col(|b| b.volume));
-    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume };
+    let (time, open, high, low, close, volume, periods) =
+        (col(|b| b.time as f64), col(|b| b.open), col(|b| b.high), col(|b| b.low), col(|b| b.close), col(|b| b.volume), col(|b| b.periods));
+    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume, periods: &periods };
     let batch = spec.compute(&series).map_err(|e| format!("{spec}: {e}"))?;
     let mut stream = spec.stream().map_err(|e| format!("{spec}: {e}"))?;
     for (i, bar) in bars.iter().enumerate() {

@@ -147,6 +147,8 @@ struct Columns {
     low: Vec<f64>,
     close: Vec<f64>,
     volume: Vec<f64>,
+    /// MAVP's per-bar periods: fractions, values below and above any generated range, NaN.
+    periods: Vec<f64>,
 }
 
 /// A positive OHLCV walk: high ≥ max(open, close), low ≤ min(open, close), volume > 0,
@@ -161,6 +163,7 @@ fn columns(raw: &[RawBar], shift: Shift, q: &Quirks) -> Columns {
         low: Vec::with_capacity(n),
         close: Vec::with_capacity(n),
         volume: Vec::with_capacity(n),
+        periods: raw.iter().map(|b| if b.kind == 3 { f64::NAN } else { (b.volume % 45.0) + b.up }).collect(),
     };
     let mut previous = 50.0;
     let mut flat_run = false;
@@ -307,8 +310,12 @@ fn check_case(def: &IndicatorDef, oracle: Oracle, params: &[f64], raw: &[RawBar]
             return Err(TestCaseError::reject("flat start (a known 0.8.1 vs 0.8.3 difference)"));
         }
     }
+    if def.name == "mavp" && params.first() > params.get(1) {
+        return Err(TestCaseError::reject("MAVP with minperiod above maxperiod (both reject it)"));
+    }
     let text = spec_text(def, params);
-    let series = Series { time: &c.time, open: &c.open, high: &c.high, low: &c.low, close: &c.close, volume: &c.volume };
+    let series =
+        Series { time: &c.time, open: &c.open, high: &c.high, low: &c.low, close: &c.close, volume: &c.volume, periods: &c.periods };
     let ours = Spec::parse(&text).and_then(|s| s.compute(&series));
     let core = Core::new();
     let call = Call {
@@ -318,6 +325,7 @@ fn check_case(def: &IndicatorDef, oracle: Oracle, params: &[f64], raw: &[RawBar]
         low: &c.low,
         close: &c.close,
         volume: &c.volume,
+        periods: &c.periods,
         params,
         last: c.close.len() - 1,
     };

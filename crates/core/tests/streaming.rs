@@ -5,7 +5,7 @@ mod support;
 
 use proptest::prelude::*;
 use sigil_core::{registry, Bar, Mode, ParamDef, ParamKind, Series, Spec};
-use support::{column, read_csv, repo_root, selected};
+use support::{column, mavp_period, read_csv, repo_root, selected};
 
 /// Random walk bars with occasional flat stretches, at a random bar interval from a
 /// random start (before 1970 included) with occasional gaps of up to three days, so
@@ -19,14 +19,15 @@ fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
         let mut time = start;
         steps
             .into_iter()
-            .map(|(step, up, down, volume, flat, gap)| {
+            .enumerate()
+            .map(|(i, (step, up, down, volume, flat, gap))| {
                 let open = price;
                 if !flat {
                     price = (price + step).max(1.0);
                 }
                 let (high, low) = if flat { (open, open) } else { (open.max(price) + up, (open.min(price) - down).max(0.5)) };
                 time += interval + gap.unwrap_or(0);
-                Bar { time, open, high, low, close: price, volume }
+                Bar { time, open, high, low, close: price, volume, periods: mavp_period(i) }
             })
             .collect()
     })
@@ -35,11 +36,20 @@ fn bars_strategy() -> impl Strategy<Value = Vec<Bar>> {
 /// A spec string for indicator `def` with random valid arguments (periods kept small
 /// enough that warm-up ends inside the series).
 /// A time parameter (`avwap`'s `anchor`) is one of the bars' times, so that both the
-/// bars before it and those after it are exercised.
+/// bars before it and those after it are exercised. MAVP's `maxperiod` is at least its
+/// `minperiod` (the one cross-parameter rule).
 fn random_spec(params: &[ParamDef], name: &str, seeds: &[u32], bars: &[Bar]) -> String {
     let mut spec = name.to_string();
+    let mut min_period = 0;
     for (param, seed) in params.iter().zip(seeds) {
         let value = match param.kind {
+            ParamKind::Integer { max, .. } if param.name == "maxperiod" => {
+                (min_period + i64::from(*seed) % (max.min(60) - min_period + 1)).to_string()
+            }
+            ParamKind::Integer { min, max } if param.name == "minperiod" => {
+                min_period = min + i64::from(*seed) % (max.min(60) - min + 1);
+                min_period.to_string()
+            }
             ParamKind::Integer { .. } if param.name == "anchor" => {
                 bars.get(*seed as usize % bars.len().max(1)).map_or(0, |b| b.time).to_string()
             }
@@ -54,7 +64,7 @@ fn random_spec(params: &[ParamDef], name: &str, seeds: &[u32], bars: &[Bar]) -> 
     spec
 }
 
-fn columns(bars: &[Bar]) -> [Vec<f64>; 6] {
+fn columns(bars: &[Bar]) -> [Vec<f64>; 7] {
     [
         bars.iter().map(|b| b.time as f64).collect(),
         bars.iter().map(|b| b.open).collect(),
@@ -62,6 +72,7 @@ fn columns(bars: &[Bar]) -> [Vec<f64>; 6] {
         bars.iter().map(|b| b.low).collect(),
         bars.iter().map(|b| b.close).collect(),
         bars.iter().map(|b| b.volume).collect(),
+        bars.iter().map(|b| b.periods).collect(),
     ]
 }
 
@@ -70,8 +81,10 @@ fn same(a: f64, b: f64) -> bool {
 }
 
 fn check_contract(spec: &Spec, bars: &[Bar]) -> Result<(), TestCaseError> {
-    let [time, open, high, low, close, volume] = columns(bars);
-    let batch = spec.compute(&Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume }).unwrap();
+    let [time, open, high, low, close, volume, periods] = columns(bars);
+    let batch = spec
+        .compute(&Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume, periods: &periods })
+        .unwrap();
     let mut stream = spec.stream().unwrap();
     for (i, bar) in bars.iter().enumerate() {
         let peeked = stream.peek(bar);
@@ -118,6 +131,7 @@ fn streaming_equals_batch_on_real_data() {
             low: c("low")[i],
             close: c("close")[i],
             volume: c("volume")[i],
+            periods: mavp_period(i),
         })
         .collect();
     for def in registry::all().iter().filter(|d| selected(d.name)) {

@@ -16,7 +16,7 @@ pub struct Candle {
 
 impl From<Candle> for sigil_core::Bar {
     fn from(c: Candle) -> Self {
-        sigil_core::Bar { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume }
+        sigil_core::Bar { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, periods: f64::NAN }
     }
 }
 

@@ -51,10 +51,12 @@ const show = (v) => (typeof v === 'string' ? `'${v.length > 20 ? v.slice(0, 20) 
 
 const EMPTY = new Float64Array(0);
 // Column order of every wasm call, with the input-mask bit of each (see crates/wasm).
-const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'];
-const BITS = { time: 32, open: 1, high: 2, low: 4, close: 8, volume: 16 };
-// Time and volume may be absent from a bar that has prices (null → NaN).
-const OPTIONAL = { time: true, volume: true };
+// `periods` is MAVP's per-bar period, the one input that is not a market column.
+const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume', 'periods'];
+const BITS = { time: 32, open: 1, high: 2, low: 4, close: 8, volume: 16, periods: 64 };
+// Time, volume and periods may be absent from a bar that has prices (null → NaN; MAVP
+// reads a NaN period as its minimum period, as TA-Lib does).
+const OPTIONAL = { time: true, volume: true, periods: true };
 
 function toFloat64(values, name) {
   if (values instanceof Float64Array) return values;
@@ -90,14 +92,16 @@ export function toColumns(candles) {
   if (candles == null) throw bad('candles are required (ccxt rows, candle objects, columns or an array of closes)');
   // A plain series of numbers is taken as closes.
   if (ArrayBuffer.isView(candles) || (Array.isArray(candles) && (candles.length === 0 || typeof candles[0] === 'number'))) {
-    return { time: EMPTY, open: EMPTY, high: EMPTY, low: EMPTY, close: toFloat64(candles, 'close'), volume: EMPTY };
+    return { time: EMPTY, open: EMPTY, high: EMPTY, low: EMPTY, close: toFloat64(candles, 'close'), volume: EMPTY, periods: EMPTY };
   }
   if (Array.isArray(candles)) {
     const n = candles.length;
     const first = candles[0];
     if (Array.isArray(first)) {
-      // ccxt: [timestamp, open, high, low, close, volume]
-      const cols = { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+      // ccxt: [timestamp, open, high, low, close, volume], and MAVP's period seventh if
+      // the first row has one.
+      const withPeriods = first.length > 6;
+      const cols = { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n), periods: withPeriods ? new Float64Array(n) : EMPTY };
       for (let i = 0; i < n; i++) {
         const c = candles[i];
         if (!Array.isArray(c) || c.length < 5) throw bad(`candle ${i} is ${show(c)}; a ccxt row is [ms, open, high, low, close, volume]`);
@@ -107,6 +111,7 @@ export function toColumns(candles) {
         cols.low[i] = field(c[3], 'low', i, true);
         cols.close[i] = field(c[4], 'close', i, true);
         cols.volume[i] = field(c[5], 'volume', i, false);
+        if (withPeriods) cols.periods[i] = field(c[6], 'periods', i, false);
       }
       return cols;
     }
@@ -308,19 +313,20 @@ export function callIndicator(name, input, params) {
 function readBar(bar, mask, single, step) {
   if (typeof bar === 'number') {
     if (!single) throw bad('a bare number is a bar only for indicators that read one column; pass a candle or use updateOHLCV');
-    return step(NaN, bar, bar, bar, bar, bar);
+    return step(NaN, bar, bar, bar, bar, bar, NaN);
   }
   if (Array.isArray(bar)) {
-    return step(field(bar[0], 'time', 0, (mask & 32) !== 0), field(bar[1], 'open', 0, (mask & 1) !== 0), field(bar[2], 'high', 0, (mask & 2) !== 0), field(bar[3], 'low', 0, (mask & 4) !== 0), field(bar[4], 'close', 0, (mask & 8) !== 0), field(bar[5], 'volume', 0, (mask & 16) !== 0));
+    return step(field(bar[0], 'time', 0, (mask & 32) !== 0), field(bar[1], 'open', 0, (mask & 1) !== 0), field(bar[2], 'high', 0, (mask & 2) !== 0), field(bar[3], 'low', 0, (mask & 4) !== 0), field(bar[4], 'close', 0, (mask & 8) !== 0), field(bar[5], 'volume', 0, (mask & 16) !== 0), field(bar[6], 'periods', 0, (mask & 64) !== 0));
   }
   if (bar !== null && typeof bar === 'object') {
-    return step(field(bar.time ?? bar.timestamp, 'time', 0, (mask & 32) !== 0), field(bar.open, 'open', 0, (mask & 1) !== 0), field(bar.high, 'high', 0, (mask & 2) !== 0), field(bar.low, 'low', 0, (mask & 4) !== 0), field(bar.close, 'close', 0, (mask & 8) !== 0), field(bar.volume, 'volume', 0, (mask & 16) !== 0));
+    return step(field(bar.time ?? bar.timestamp, 'time', 0, (mask & 32) !== 0), field(bar.open, 'open', 0, (mask & 1) !== 0), field(bar.high, 'high', 0, (mask & 2) !== 0), field(bar.low, 'low', 0, (mask & 4) !== 0), field(bar.close, 'close', 0, (mask & 8) !== 0), field(bar.volume, 'volume', 0, (mask & 16) !== 0), field(bar.periods, 'periods', 0, (mask & 64) !== 0));
   }
   throw bad(`a bar is a number (a price), a [ms,o,h,l,c,v] row or a candle object, got ${show(bar)}`);
 }
 
 function readOhlcv(o, h, l, c, v, t, mask, step) {
-  return step(field(t, 'time', 0, (mask & 32) !== 0), field(o, 'open', 0, (mask & 1) !== 0), field(h, 'high', 0, (mask & 2) !== 0), field(l, 'low', 0, (mask & 4) !== 0), field(c, 'close', 0, (mask & 8) !== 0), field(v, 'volume', 0, (mask & 16) !== 0));
+  if (mask & 64) throw bad('this indicator (MAVP) also reads a per-bar period: pass a candle with `periods`, or a [ms,o,h,l,c,v,period] row, to update/peek');
+  return step(field(t, 'time', 0, (mask & 32) !== 0), field(o, 'open', 0, (mask & 1) !== 0), field(h, 'high', 0, (mask & 2) !== 0), field(l, 'low', 0, (mask & 4) !== 0), field(c, 'close', 0, (mask & 8) !== 0), field(v, 'volume', 0, (mask & 16) !== 0), NaN);
 }
 
 // What a freed Indicator/Pipeline holds instead of its wasm object: every method
@@ -367,8 +373,8 @@ class Stream {
     this.#mask = inner.input_mask();
     this.#numberIsBar = isSingleColumn(this.#mask);
     this.#byPrice = typeof inner.update_price === 'function';
-    this.#update = (t, o, h, l, c, v) => this.#inner.update(t, o, h, l, c, v);
-    this.#peek = (t, o, h, l, c, v) => this.#inner.peek(t, o, h, l, c, v);
+    this.#update = (t, o, h, l, c, v, p) => this.#inner.update(t, o, h, l, c, v, p);
+    this.#peek = (t, o, h, l, c, v, p) => this.#inner.peek(t, o, h, l, c, v, p);
   }
 
   get _names() {
@@ -378,12 +384,12 @@ class Stream {
   // The per-bar paths: a bare price goes straight to wasm; other shapes are unpacked
   // and checked field by field (no array or object is built per bar).
   _update(bar) {
-    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.update_price(bar) : this.#inner.update(NaN, bar, bar, bar, bar, bar);
+    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.update_price(bar) : this.#inner.update(NaN, bar, bar, bar, bar, bar, NaN);
     return readBar(bar, this.#mask, this.#numberIsBar, this.#update);
   }
 
   _peek(bar) {
-    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.peek_price(bar) : this.#inner.peek(NaN, bar, bar, bar, bar, bar);
+    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.peek_price(bar) : this.#inner.peek(NaN, bar, bar, bar, bar, bar, NaN);
     return readBar(bar, this.#mask, this.#numberIsBar, this.#peek);
   }
 
@@ -615,7 +621,7 @@ export class Dataset {
     return this.#live().len();
   }
 
-  /** The columns held: names of time/open/high/low/close/volume that were supplied. */
+  /** The columns held: names of time/open/high/low/close/volume/periods that were supplied. */
   get columns() {
     return COLUMNS.filter((c) => this.#present & BITS[c]);
   }
@@ -629,14 +635,14 @@ export class Dataset {
   /** Appends one bar (a number counts as a close-only bar). */
   push(bar) {
     const inner = this.#live();
-    readBar(bar, this.#present & ~48, isSingleColumn(this.#present), (t, o, h, l, c, v) => inner.push(t, o, h, l, c, v));
+    readBar(bar, this.#present & ~112, isSingleColumn(this.#present), (t, o, h, l, c, v, p) => inner.push(t, o, h, l, c, v, p));
     return this;
   }
 
   /** Replaces the last bar (the forming one changed); appends if empty. */
   setLast(bar) {
     const inner = this.#live();
-    readBar(bar, this.#present & ~48, isSingleColumn(this.#present), (t, o, h, l, c, v) => inner.set_last(t, o, h, l, c, v));
+    readBar(bar, this.#present & ~112, isSingleColumn(this.#present), (t, o, h, l, c, v, p) => inner.set_last(t, o, h, l, c, v, p));
     return this;
   }
 

@@ -7,9 +7,11 @@ export interface Candle {
   low: number;
   close: number;
   volume?: number | null;
+  /** MAVP's period for this bar (only `mavp` reads it; NaN/absent = its minimum period). */
+  periods?: number | null;
 }
 
-/** ccxt OHLCV row: [timestamp ms, open, high, low, close, volume]. */
+/** ccxt OHLCV row: [timestamp ms, open, high, low, close, volume], and MAVP's period seventh. */
 export type OhlcvRow = [number, number, number, number, number, (number | null)?] | number[];
 
 /** Columns of a series; only the columns an indicator reads are needed. All of one length. */
@@ -20,6 +22,8 @@ export interface CandleColumns {
   low?: ArrayLike<number>;
   close?: ArrayLike<number>;
   volume?: ArrayLike<number>;
+  /** MAVP's per-bar periods (only `mavp` reads them). */
+  periods?: ArrayLike<number>;
 }
 
 /** Candles in a shape that names its columns. */
@@ -56,7 +60,7 @@ export interface IndicatorMeta {
   /** TA-Lib's function group ('Momentum Indicators', ...). */
   readonly group: string;
   /** Candle columns read, in TA-Lib's order. */
-  readonly inputs: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+  readonly inputs: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'periods'>;
   readonly params: ReadonlyArray<Readonly<ParamMeta>>;
   /** TA-Lib's output names, in order. */
   readonly outputs: readonly string[];
@@ -65,7 +69,7 @@ export interface IndicatorMeta {
   /** Leading NaN bars at the default parameters. */
   readonly lookback: number;
   /** TradingView's variant where it differs: what differs, the columns it reads, its parameters. */
-  readonly tradingview: { readonly note: string; readonly inputs: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>; readonly params: ReadonlyArray<Readonly<ParamMeta>> } | null;
+  readonly tradingview: { readonly note: string; readonly inputs: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'periods'>; readonly params: ReadonlyArray<Readonly<ParamMeta>> } | null;
 }
 
 /** Where TA-Lib and TradingView define an indicator differently, which to follow. */
@@ -129,7 +133,7 @@ export function indicators(): readonly IndicatorMeta[];
 export function describe(name: string): IndicatorMeta;
 
 /** Converts and validates candles into typed columns (what `compute` does first; absent columns are empty). */
-export function toColumns(candles: Candles): { time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array };
+export function toColumns(candles: Candles): { time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; periods: Float64Array };
 
 /**
  * A streaming indicator: `update` consumes a closed bar in O(1); `peek` gives what the
@@ -211,7 +215,7 @@ export class Dataset {
   /** Bars held. */
   readonly length: number;
   /** The columns held (those the first candles had). */
-  readonly columns: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+  readonly columns: ReadonlyArray<'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'periods'>;
   /** Appends bars (the columns this dataset holds). */
   append(candles: Candles): this;
   /** Appends one bar. */

@@ -103,9 +103,10 @@ pub fn compute_columns(
     low: &[f64],
     close: &[f64],
     volume: &[f64],
+    periods: &[f64],
 ) -> Result<Computed, JsError> {
     let specs = Spec::parse_list_in(spec, parse_mode(mode)?).map_err(js_error)?;
-    let series = Series { time, open, high, low, close, volume };
+    let series = Series { time, open, high, low, close, volume, periods };
     check_inputs(&specs, &series, rows)?;
     Ok(Computed { names: column_names(&specs), columns: compute_specs(&specs, &series)? })
 }
@@ -118,6 +119,7 @@ fn input_bit(input: Input) -> u32 {
         Input::Close => 8,
         Input::Volume => 16,
         Input::Time => 32,
+        Input::Periods => 64,
     }
 }
 
@@ -126,7 +128,7 @@ fn mask_of(specs: &[Spec]) -> u32 {
 }
 
 /// Which candle columns a spec list reads, as bits (open 1, high 2, low 4, close 8,
-/// volume 16, time 32), so JS copies only those into wasm memory.
+/// volume 16, time 32, MAVP's periods 64), so JS copies only those into wasm memory.
 #[wasm_bindgen]
 pub fn input_mask(spec: &str, mode: &str) -> Result<u32, JsError> {
     Ok(mask_of(&Spec::parse_list_in(spec, parse_mode(mode)?).map_err(js_error)?))
@@ -156,36 +158,36 @@ pub fn indicators_json() -> String {
     registry::metadata_json()
 }
 
-fn bar(time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> Bar {
+fn bar(time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> Bar {
     // `as` saturates (NaN → 0), so no time value can trap.
-    Bar { time: time as i64, open, high, low, close, volume }
+    Bar { time: time as i64, open, high, low, close, volume, periods }
 }
 
 /// Candle columns of a block of bars passed to `update_many`: each either empty (the
 /// caller lacks it: NaN) or `rows` long; the ones the specs read must be present.
 struct Block<'a> {
     rows: usize,
-    columns: [&'a [f64]; 6],
+    columns: [&'a [f64]; 7],
 }
 
 impl<'a> Block<'a> {
-    const ORDER: [Input; 6] = [Input::Time, Input::Open, Input::High, Input::Low, Input::Close, Input::Volume];
+    const ORDER: [Input; 7] = [Input::Time, Input::Open, Input::High, Input::Low, Input::Close, Input::Volume, Input::Periods];
 
-    fn new(specs: &[Spec], rows: usize, columns: [&'a [f64]; 6]) -> Result<Block<'a>, JsError> {
+    fn new(specs: &[Spec], rows: usize, columns: [&'a [f64]; 7]) -> Result<Block<'a>, JsError> {
         for (input, column) in Self::ORDER.iter().zip(&columns) {
             if !column.is_empty() && column.len() != rows {
                 return Err(bad_input(format!("column '{}' has {} rows, the block has {rows}", input.name(), column.len())));
             }
         }
-        let [time, open, high, low, close, volume] = columns;
-        check_inputs(specs, &Series { time, open, high, low, close, volume }, rows)?;
+        let [time, open, high, low, close, volume, periods] = columns;
+        check_inputs(specs, &Series { time, open, high, low, close, volume, periods }, rows)?;
         Ok(Block { rows, columns })
     }
 
     fn bar(&self, i: usize) -> Bar {
         let at = |c: &[f64]| c.get(i).copied().unwrap_or(f64::NAN);
-        let [time, open, high, low, close, volume] = self.columns;
-        bar(at(time), at(open), at(high), at(low), at(close), at(volume))
+        let [time, open, high, low, close, volume, periods] = self.columns;
+        bar(at(time), at(open), at(high), at(low), at(close), at(volume), at(periods))
     }
 }
 
@@ -239,7 +241,7 @@ impl Streams {
     }
 
     /// Feeds `rows` bars; returns every output column, each `rows` long, one after the other.
-    fn update_many(&mut self, rows: usize, columns: [&[f64]; 6]) -> Result<Vec<f64>, JsError> {
+    fn update_many(&mut self, rows: usize, columns: [&[f64]; 7]) -> Result<Vec<f64>, JsError> {
         let block = Block::new(&self.specs, rows, columns)?;
         let size = self.values.len().checked_mul(block.rows).ok_or_else(|| bad_input(format!("{} rows are too many", block.rows)))?;
         let mut out = vec![f64::NAN; size];
@@ -338,19 +340,22 @@ impl StreamingIndicator {
         Ok(StreamingIndicator { lookback: parsed.lookback(), input_mask: mask_of(&streams.specs), direct, streams })
     }
 
-    pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> f64 {
+    /// `periods` is MAVP's per-bar period (NaN for everything else).
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> f64 {
         if self.direct.is_some() {
             return self.update_hlc(high, low, close);
         }
-        self.streams.update(&bar(time, open, high, low, close, volume));
+        self.streams.update(&bar(time, open, high, low, close, volume, periods));
         self.output(0)
     }
 
-    pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> f64 {
+    #[allow(clippy::too_many_arguments)]
+    pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> f64 {
         if self.direct.is_some() {
             return self.peek_hlc(high, low, close);
         }
-        self.streams.peek(&bar(time, open, high, low, close, volume));
+        self.streams.peek(&bar(time, open, high, low, close, volume, periods));
         self.output(0)
     }
 
@@ -363,7 +368,7 @@ impl StreamingIndicator {
                 self.mirror(value)
             }
             None => {
-                self.streams.update(&bar(f64::NAN, price, price, price, price, price));
+                self.streams.update(&bar(f64::NAN, price, price, price, price, price, f64::NAN));
                 self.output(0)
             }
         }
@@ -376,7 +381,7 @@ impl StreamingIndicator {
                 self.mirror(value)
             }
             None => {
-                self.streams.peek(&bar(f64::NAN, price, price, price, price, price));
+                self.streams.peek(&bar(f64::NAN, price, price, price, price, price, f64::NAN));
                 self.output(0)
             }
         }
@@ -437,11 +442,12 @@ impl StreamingIndicator {
         low: &[f64],
         close: &[f64],
         volume: &[f64],
+        periods: &[f64],
     ) -> Result<Vec<f64>, JsError> {
         if let Some(direct) = &mut self.direct {
-            return direct_many(direct, &mut self.streams, rows, [time, open, high, low, close, volume]);
+            return direct_many(direct, &mut self.streams, rows, [time, open, high, low, close, volume, periods]);
         }
-        self.streams.update_many(rows, [time, open, high, low, close, volume])
+        self.streams.update_many(rows, [time, open, high, low, close, volume, periods])
     }
 
     pub fn reset(&mut self) {
@@ -453,7 +459,7 @@ impl StreamingIndicator {
 }
 
 /// `update_many` through a direct kernel (its state is the one `update` feeds).
-fn direct_many(direct: &mut Direct, streams: &mut Streams, rows: usize, columns: [&[f64]; 6]) -> Result<Vec<f64>, JsError> {
+fn direct_many(direct: &mut Direct, streams: &mut Streams, rows: usize, columns: [&[f64]; 7]) -> Result<Vec<f64>, JsError> {
     let block = Block::new(&streams.specs, rows, columns)?;
     let mut out = Vec::with_capacity(block.rows);
     for i in 0..block.rows {
@@ -485,12 +491,14 @@ impl StreamingPipeline {
         Ok(StreamingPipeline { input_mask: mask_of(&streams.specs), lookbacks, streams })
     }
 
-    pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) {
-        self.streams.update(&bar(time, open, high, low, close, volume));
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) {
+        self.streams.update(&bar(time, open, high, low, close, volume, periods));
     }
 
-    pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) {
-        self.streams.peek(&bar(time, open, high, low, close, volume));
+    #[allow(clippy::too_many_arguments)]
+    pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) {
+        self.streams.peek(&bar(time, open, high, low, close, volume, periods));
     }
 
     pub fn values_ptr(&self) -> usize {
@@ -524,8 +532,9 @@ impl StreamingPipeline {
         low: &[f64],
         close: &[f64],
         volume: &[f64],
+        periods: &[f64],
     ) -> Result<Vec<f64>, JsError> {
-        self.streams.update_many(rows, [time, open, high, low, close, volume])
+        self.streams.update_many(rows, [time, open, high, low, close, volume, periods])
     }
 
     pub fn reset(&mut self) {
@@ -538,8 +547,8 @@ impl StreamingPipeline {
 /// views without a copy.
 #[wasm_bindgen]
 pub struct Dataset {
-    /// time, open, high, low, close, volume.
-    columns: [Vec<f64>; 6],
+    /// time, open, high, low, close, volume, periods (MAVP's).
+    columns: [Vec<f64>; 7],
     /// Bits (as in [`input_mask`]) of the columns the owner supplied; the others hold NaN
     /// and are reported missing to indicators that read them.
     present: u32,
@@ -547,13 +556,13 @@ pub struct Dataset {
     results: Vec<Vec<f64>>,
 }
 
-const COLUMN_BITS: [u32; 6] = [32, 1, 2, 4, 8, 16];
+const COLUMN_BITS: [u32; 7] = [32, 1, 2, 4, 8, 16, 64];
 
 #[wasm_bindgen]
 impl Dataset {
     #[wasm_bindgen(constructor)]
     pub fn new(present: u32) -> Dataset {
-        Dataset { columns: Default::default(), present: present & 63, names: Vec::new(), results: Vec::new() }
+        Dataset { columns: Default::default(), present: present & 127, names: Vec::new(), results: Vec::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -580,8 +589,9 @@ impl Dataset {
         low: Vec<f64>,
         close: Vec<f64>,
         volume: Vec<f64>,
+        periods: Vec<f64>,
     ) -> Result<(), JsError> {
-        let given = [time, open, high, low, close, volume];
+        let given = [time, open, high, low, close, volume, periods];
         for (input, column) in Block::ORDER.iter().zip(&given) {
             if !column.is_empty() && column.len() != rows {
                 return Err(bad_input(format!("column '{}' has {} rows, the others have {rows}", input.name(), column.len())));
@@ -600,16 +610,17 @@ impl Dataset {
     }
 
     /// Appends one bar.
-    pub fn push(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) {
-        for (stored, value) in self.columns.iter_mut().zip([time, open, high, low, close, volume]) {
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) {
+        for (stored, value) in self.columns.iter_mut().zip([time, open, high, low, close, volume, periods]) {
             stored.push(value);
         }
     }
 
     /// Replaces the last bar (a forming bar that changed); appends if empty.
     #[allow(clippy::too_many_arguments)]
-    pub fn set_last(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) {
-        for (stored, value) in self.columns.iter_mut().zip([time, open, high, low, close, volume]) {
+    pub fn set_last(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) {
+        for (stored, value) in self.columns.iter_mut().zip([time, open, high, low, close, volume, periods]) {
             match stored.last_mut() {
                 Some(last) => *last = value,
                 None => stored.push(value),
@@ -622,7 +633,7 @@ impl Dataset {
         self.columns.iter_mut().for_each(|c| c.truncate(rows));
     }
 
-    /// Address of input column `i` (time, open, high, low, close, volume) in wasm memory.
+    /// Address of input column `i` (time, open, high, low, close, volume, periods) in wasm memory.
     pub fn column_ptr(&self, i: usize) -> usize {
         self.columns.get(i).map_or(0, |c| c.as_ptr() as usize)
     }
@@ -637,7 +648,15 @@ impl Dataset {
                 _ => &[],
             }
         };
-        let series = Series { time: column(0), open: column(1), high: column(2), low: column(3), close: column(4), volume: column(5) };
+        let series = Series {
+            time: column(0),
+            open: column(1),
+            high: column(2),
+            low: column(3),
+            close: column(4),
+            volume: column(5),
+            periods: column(6),
+        };
         check_inputs(&specs, &series, self.len())?;
         let results = compute_specs(&specs, &series)?;
         self.names = column_names(&specs);

@@ -30,7 +30,7 @@ fn bars_of(rows: usize, columns: [&[f64]; 6]) -> Result<Vec<Bar>, JsError> {
     }
     let at = |c: &[f64], i: usize| c.get(i).copied().unwrap_or(f64::NAN);
     let [time, open, high, low, close, volume] = columns;
-    Ok((0..rows).map(|i| bar(at(time, i), at(open, i), at(high, i), at(low, i), at(close, i), at(volume, i))).collect())
+    Ok((0..rows).map(|i| bar(at(time, i), at(open, i), at(high, i), at(low, i), at(close, i), at(volume, i), f64::NAN)).collect())
 }
 
 /// A condition's value as 1/0, a number as itself.
@@ -53,12 +53,12 @@ impl RuleHandle {
 
     /// Consumes a closed bar; a condition gives 1 or 0 (0 also while unknown).
     pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> f64 {
-        value_f64(self.rule.update(&bar(time, open, high, low, close, volume)))
+        value_f64(self.rule.update(&bar(time, open, high, low, close, volume, f64::NAN)))
     }
 
     /// What the forming bar would give, without changing state.
     pub fn peek(&self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64) -> f64 {
-        value_f64(self.rule.peek(&bar(time, open, high, low, close, volume)))
+        value_f64(self.rule.peek(&bar(time, open, high, low, close, volume, f64::NAN)))
     }
 
     pub fn reset(&mut self) {

@@ -112,7 +112,7 @@ enum Cell {
 /// ```
 /// use sigil_core::backtest::{grid_bot, GridConfig};
 /// use sigil_core::Bar;
-/// let bar = |t: i64, o: f64, h: f64, l: f64, c: f64| Bar { time: t, open: o, high: h, low: l, close: c, volume: 0.0 };
+/// let bar = |t: i64, o: f64, h: f64, l: f64, c: f64| Bar::new(t, o, h, l, c, 0.0);
 /// let bars = [bar(0, 105.0, 106.0, 104.0, 105.0), bar(1, 104.0, 104.0, 99.0, 101.0), bar(2, 101.0, 111.0, 100.5, 108.0)];
 /// let config = GridConfig { lower: 90.0, upper: 110.0, levels: 3, initial_equity: 2_000.0, ..GridConfig::default() };
 /// let report = grid_bot(&bars, &config).unwrap();

@@ -24,7 +24,7 @@ macro_rules! assert_close {
 fn bars(ohlc: &[(f64, f64, f64, f64)]) -> Vec<Bar> {
     ohlc.iter()
         .enumerate()
-        .map(|(i, &(open, high, low, close))| Bar { time: i as i64 * HOUR, open, high, low, close, volume: 1.0 })
+        .map(|(i, &(open, high, low, close))| Bar { time: i as i64 * HOUR, open, high, low, close, volume: 1.0, periods: f64::NAN })
         .collect()
 }
 
@@ -39,7 +39,15 @@ pub(crate) fn fixture_bars() -> Vec<Bar> {
         .skip(1)
         .filter_map(|line| {
             let v: Vec<f64> = line.split(',').map(|f| f.trim().parse::<f64>().unwrap_or(f64::NAN)).collect();
-            (v.len() == 6).then(|| Bar { time: v[0] as i64, open: v[1], high: v[2], low: v[3], close: v[4], volume: v[5] })
+            (v.len() == 6).then(|| Bar {
+                time: v[0] as i64,
+                open: v[1],
+                high: v[2],
+                low: v[3],
+                close: v[4],
+                volume: v[5],
+                periods: f64::NAN,
+            })
         })
         .collect()
 }

@@ -326,6 +326,12 @@ impl<'s> Compiler<'s> {
             Mode::Talib => None,
         };
         let param_defs = variant.map_or(def.params, |v| v.params);
+        if def.inputs.contains(&Input::Periods) {
+            // A rule's bars are candles; no expression can stand in for a per-bar
+            // period column, so MAVP would silently run at its minimum period.
+            let message = format!("`{}` reads a per-bar periods column, which rules do not have; use `ma` with a fixed period", def.name);
+            return Err(self.error(RuleErrorKind::Arguments, message, span));
+        }
         let series_input = match def.inputs {
             [input] if *input != Input::Time => Some(*input),
             _ => None,

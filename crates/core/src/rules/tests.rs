@@ -25,7 +25,7 @@ fn walk(len: usize, seed: u64) -> Vec<Bar> {
             close = open * (1.0 + (next() - 0.5) * 0.04);
             let high = open.max(close) * (1.0 + next() * 0.01);
             let low = open.min(close) * (1.0 - next() * 0.01);
-            Bar { time: i as i64 * 60_000, open, high, low, close, volume: 1000.0 + next() * 500.0 }
+            Bar { time: i as i64 * 60_000, open, high, low, close, volume: 1000.0 + next() * 500.0, periods: f64::NAN }
         })
         .collect()
 }
@@ -44,7 +44,7 @@ fn series_of(bars: &[Bar]) -> [Vec<f64>; 6] {
 /// One registry output over `bars`, computed by the spec path (batch, not streaming).
 fn registry_output(spec: &str, output: usize, bars: &[Bar]) -> Vec<f64> {
     let [time, open, high, low, close, volume] = series_of(bars);
-    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume };
+    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume, periods: &[] };
     Spec::parse(spec).unwrap().compute(&series).unwrap().swap_remove(output)
 }
 
@@ -90,6 +90,13 @@ fn unknown_indicator_has_a_caret_excerpt() {
     );
     assert_eq!(error("bogus(close)").message(), "unknown indicator `bogus`");
     assert!(error("clsoe > 1").message().starts_with("unknown name `clsoe`; expected a number, a price field (open, high"));
+}
+
+#[test]
+fn mavp_is_refused_for_want_of_a_periods_column() {
+    let err = error("mavp(2, 30) > close");
+    assert_eq!((err.kind(), err.span()), (RuleErrorKind::Arguments, 0..11));
+    assert!(err.message().contains("periods column"), "{err}");
 }
 
 #[test]
@@ -251,7 +258,7 @@ fn window_builtins() {
 
 #[test]
 fn arithmetic_fields_and_precedence() {
-    let bar = Bar { time: 0, open: 1.0, high: 4.0, low: 2.0, close: 3.0, volume: 10.0 };
+    let bar = Bar { time: 0, open: 1.0, high: 4.0, low: 2.0, close: 3.0, volume: 10.0, periods: f64::NAN };
     let value = |s: &str| Rule::parse(s).unwrap_or_else(|e| panic!("{e}")).update(&bar);
     assert_eq!(value("hl2"), Value::Number(3.0));
     assert_eq!(value("hlc3"), Value::Number(3.0));
@@ -337,7 +344,7 @@ fn tradingview_mode_uses_the_variant() {
     let talib = Rule::parse_in("rsi(close, 14)", Mode::Talib).unwrap().batch_f64(&bars);
     let tv = Rule::parse_in("rsi(close, 14)", Mode::TradingView).unwrap().batch_f64(&bars);
     let [time, open, high, low, close, volume] = series_of(&bars);
-    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume };
+    let series = Series { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume, periods: &[] };
     let expected = Spec::parse_in("rsi:14", Mode::TradingView).unwrap().compute(&series).unwrap().swap_remove(0);
     assert_same(&tv, &expected);
     assert_ne!(format!("{talib:?}"), format!("{tv:?}"));

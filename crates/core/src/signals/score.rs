@@ -23,7 +23,7 @@
 //! let mut report = None;
 //! for i in 0..300 {
 //!     let p = 100.0 * 1.01f64.powi(i as i32); // a steady 1 % rise per bar
-//!     report = Some(score.update(&Bar { time: i as i64, open: p * 0.995, high: p * 1.01, low: p * 0.99, close: p, volume: 1.0 }));
+//!     report = Some(score.update(&Bar::new(i as i64, p * 0.995, p * 1.01, p * 0.99, p, 1.0)));
 //! }
 //! let report = report.unwrap();
 //! assert!(report.score.unwrap() > 80.0);

@@ -208,7 +208,7 @@ fn score_by_hand_and_explained() {
     let bars: Vec<Bar> = (0..260)
         .map(|i| {
             let p = 100.0 * 1.01f64.powi(i as i32);
-            Bar { time: i, open: p * 0.995, high: p * 1.01, low: p * 0.99, close: p, volume: 1.0 }
+            Bar { time: i, open: p * 0.995, high: p * 1.01, low: p * 0.99, close: p, volume: 1.0, periods: f64::NAN }
         })
         .collect();
     let mut score = Score::new(ScoreConfig::default()).unwrap();

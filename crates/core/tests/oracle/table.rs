@@ -21,6 +21,7 @@ pub struct Call<'a> {
     pub low: &'a [f64],
     pub close: &'a [f64],
     pub volume: &'a [f64],
+    pub periods: &'a [f64],
     pub params: &'a [f64],
     /// Index of the last bar (the crate's `endIdx`).
     pub last: usize,
@@ -178,6 +179,7 @@ pub const TABLE: &[(&str, Oracle)] = &[
     ("massi", |c| c.r1(|o| c.core.massi(0, c.last, c.high, c.low, c.int(0), c.int(1), o))),
     ("max", |c| c.r1(|o| c.core.max(0, c.last, c.close, c.int(0), o))),
     ("maxindex", |c| c.i1(|o| c.core.maxindex(0, c.last, c.close, c.int(0), o))),
+    ("mavp", |c| c.r1(|o| c.core.mavp(0, c.last, c.close, c.periods, c.int(0), c.int(1), c.ma(2), o))),
     ("medprice", |c| c.r1(|o| c.core.medprice(0, c.last, c.high, c.low, o))),
     ("mfi", |c| c.r1(|o| c.core.mfi(0, c.last, c.high, c.low, c.close, c.volume, c.int(0), o))),
     ("midpoint", |c| c.r1(|o| c.core.midpoint(0, c.last, c.close, c.int(0), o))),

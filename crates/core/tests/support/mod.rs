@@ -62,3 +62,13 @@ pub fn selected(name: &str) -> bool {
         _ => true,
     }
 }
+
+/// A per-bar period for MAVP's `periods` column at bar `i`: it wanders over 0..45 with
+/// fractions, so it goes below and above any tested range, with a NaN now and then.
+pub fn mavp_period(i: usize) -> f64 {
+    if i % 29 == 7 {
+        f64::NAN
+    } else {
+        ((i * 13) % 45) as f64 + (i % 4) as f64 * 0.25
+    }
+}

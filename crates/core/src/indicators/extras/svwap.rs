@@ -202,7 +202,7 @@ mod tests {
             .iter()
             .zip(price)
             .map(|(&t, p)| {
-                let bar = crate::Bar { time: t as i64, open: p, high: p, low: p, close: p, volume: 1.0 };
+                let bar = crate::Bar { time: t as i64, open: p, high: p, low: p, close: p, volume: 1.0, periods: f64::NAN };
                 stream.update(&bar)[0]
             })
             .collect();

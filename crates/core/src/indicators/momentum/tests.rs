@@ -20,12 +20,12 @@ fn bars(n: usize, scale: f64) -> Vec<Bar> {
         .map(|i| {
             let open = price;
             if i % 17 > 12 {
-                return Bar { time: i as i64, open, high: open, low: open, close: open, volume: 1.0 }.scaled(scale);
+                return Bar { time: i as i64, open, high: open, low: open, close: open, volume: 1.0, periods: f64::NAN }.scaled(scale);
             }
             price += next() * 2.0 - 1.0;
             let high = open.max(price) + next();
             let low = open.min(price) - next();
-            Bar { time: i as i64, open, high, low, close: price, volume: 1.0 + next() }.scaled(scale)
+            Bar { time: i as i64, open, high, low, close: price, volume: 1.0 + next(), periods: f64::NAN }.scaled(scale)
         })
         .collect()
 }

@@ -1,6 +1,9 @@
+use super::ma::{ma_type, ma_type_param};
 use super::MovingAverage;
+use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::check_period;
+use crate::indicators::{check_period, int_param};
+use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 /// Moving average with a variable period (TA-Lib `MAVP`): each bar takes the moving
 /// average of TA-Lib type `ma_type` whose period that bar's `period` input names.
@@ -17,7 +20,11 @@ use crate::indicators::check_period;
 /// any later bar may ask for any of them: O(max - min + 1) per bar, and the averages'
 /// windows in memory (the sum of the periods for window types such as SMA). Batch, like
 /// TA-Lib, runs only the periods the input uses: O(bars × distinct periods). `peek`
-/// reads the one average asked for and changes nothing.
+/// reads the one average asked for and changes nothing. That per-period state is why a
+/// streaming MAVP is limited to `(max - min + 1) × max ≤ 4,000,000` (batch is not).
+///
+/// Through the registry (`mavp:2:30:sma`) the periods are the `periods` input column
+/// (`Bar::periods` when streaming), as in TA-Lib's abstract API; no exchange supplies it.
 ///
 /// ```
 /// use sigil_core::indicators::overlap::Mavp;
@@ -45,13 +52,29 @@ impl Mavp {
     pub const NAME: &'static str = "mavp";
     pub const DEFAULT_MIN_PERIOD: usize = 2;
     pub const DEFAULT_MAX_PERIOD: usize = 30;
-    pub const MIN_PERIOD: usize = 1;
+    /// TA-Lib's range of both period parameters.
+    pub const MIN_PERIOD: usize = 2;
     pub const MAX_PERIOD: usize = 100_000;
+    /// Streaming keeps an average (and its window) for every period in range: this bounds
+    /// `(max - min + 1) × max`, so that no spec can ask for gigabytes.
+    pub const MAX_STREAMING_STATE: usize = 4_000_000;
 
     /// Periods clamped to `min_period..=max_period` (each in 1..=100000, min <= max);
     /// `ma_type` a TA-Lib MA code.
     pub fn new(min_period: usize, max_period: usize, ma_type: u8) -> Result<Mavp, Error> {
         Self::validate(min_period, max_period, ma_type)?;
+        let state = (max_period - min_period + 1).saturating_mul(max_period);
+        if state > Self::MAX_STREAMING_STATE {
+            return Err(Error::InvalidParameter {
+                indicator: Self::NAME,
+                parameter: "maxperiod",
+                value: max_period.to_string(),
+                expected: format!(
+                    "at most (maxperiod - minperiod + 1) x maxperiod = {} when streaming (one average per period is kept; batch has no such limit), got {state}",
+                    Self::MAX_STREAMING_STATE
+                ),
+            });
+        }
         let lookback = Self::lookback(min_period, max_period, ma_type);
         let averages = (min_period..=max_period)
             .map(|period| MovingAverage::checked_at(Self::NAME, "matype", ma_type, period, start_bar(lookback, ma_type, period)))
@@ -134,6 +157,54 @@ impl Mavp {
     }
 }
 
+/// The registry's streaming MAVP: the price from `close`, the period from `periods`.
+struct MavpBars(Mavp);
+
+impl Streaming for MavpBars {
+    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+        if let Some(slot) = out.first_mut() {
+            *slot = self.0.update(bar.close, bar.periods);
+        }
+    }
+    fn peek(&self, bar: &Bar, out: &mut [f64]) {
+        if let Some(slot) = out.first_mut() {
+            *slot = self.0.peek(bar.close, bar.periods);
+        }
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+}
+
+const fn period(name: &'static str, default: usize, description: &'static str) -> ParamDef {
+    ParamDef {
+        name,
+        kind: ParamKind::Integer { min: Mavp::MIN_PERIOD as i64, max: Mavp::MAX_PERIOD as i64 },
+        default: default as f64,
+        description,
+    }
+}
+
+pub(crate) static DEF: IndicatorDef = IndicatorDef {
+    name: Mavp::NAME,
+    title: "Moving average with variable period",
+    group: "Overlap Studies",
+    inputs: &[Input::Close, Input::Periods],
+    params: &[
+        period("minperiod", Mavp::DEFAULT_MIN_PERIOD, "Shortest period; smaller per-bar periods use it"),
+        period("maxperiod", Mavp::DEFAULT_MAX_PERIOD, "Longest period; larger per-bar periods use it"),
+        ma_type("matype", 0),
+    ],
+    outputs: &["real"],
+    overlay: true,
+    lookback: |p| Mavp::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
+    batch: |p, columns| match columns {
+        [close, periods] => Ok(vec![Mavp::batch(close, periods, int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?]),
+        _ => Ok(vec![Vec::new()]),
+    },
+    stream: |p| Ok(Box::new(MavpBars(Mavp::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?))),
+};
+
 /// The bar at which the average of `period` starts, so that it gives its first value at
 /// MAVP's first output, as TA-Lib's `MA` called from that start index does.
 fn start_bar(lookback: usize, ma_type: u8, period: usize) -> usize {
@@ -199,7 +270,7 @@ mod tests {
     fn streaming_equals_batch_and_peek_changes_nothing() {
         let (prices, periods) = series(300);
         for ma_type in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13] {
-            for (min, max) in [(2, 30), (1, 1), (5, 9), (3, 40)] {
+            for (min, max) in [(2, 30), (2, 2), (5, 9), (3, 40)] {
                 let batch = Mavp::batch(&prices, &periods, min, max, ma_type).unwrap();
                 let mut mavp = Mavp::new(min, max, ma_type).unwrap();
                 for (i, (&x, &p)) in prices.iter().zip(&periods).enumerate() {
@@ -240,7 +311,9 @@ mod tests {
 
     #[test]
     fn edge_cases() {
-        assert!(Mavp::new(0, 30, 0).is_err() && Mavp::new(10, 5, 0).is_err() && Mavp::new(2, 100_001, 0).is_err());
+        assert!(Mavp::new(1, 30, 0).is_err() && Mavp::new(10, 5, 0).is_err() && Mavp::new(2, 100_001, 0).is_err());
+        assert!(Mavp::new(2, 2000, 0).is_ok() && Mavp::new(2, 3000, 0).unwrap_err().to_string().contains("maxperiod"));
+        assert_eq!(Mavp::batch(&[1.0; 5], &[2.0; 5], 2, 100_000, 0).unwrap().len(), 5);
         assert!(Mavp::new(2, 30, 10).is_err());
         assert!(Mavp::batch(&[1.0; 5], &[2.0; 4], 2, 30, 0).is_err());
         assert!(Mavp::batch(&[1.0; 29], &[5.0; 29], 2, 30, 0).unwrap().iter().all(|v| v.is_nan()));

@@ -73,6 +73,7 @@ pub(crate) static DEFS: &[&IndicatorDef] = &[
     &stoch::KDJ_DEF,
     &ma::DEF,
     &macdext::DEF,
+    &mavp::DEF,
     &mama::DEF,
     &po::PPO_DEF,
     &po::PVO_DEF,
