@@ -37,6 +37,13 @@ test('slim values equal the full package and TA-Lib', () => {
 
 test('what the slim build leaves out is a clear error', () => {
   assert.throws(() => slim.compute('adx', data), (e) => e instanceof slim.SigilError && e.code === 'UNKNOWN_INDICATOR' && /adx/.test(e.message));
+  const unsupported = (e) => e instanceof slim.SigilError && e.code === 'UNSUPPORTED' && /sigil-ta-slim/.test(e.message);
+  assert.throws(() => new slim.Rule('rsi(close, 14) < 30'), unsupported);
+  assert.throws(() => slim.evaluate('close > 1', data), unsupported);
+  assert.throws(() => slim.backtest({ entry: 'close > 1', exit: 'close < 1' }, data), unsupported);
+  assert.throws(() => slim.score(data), unsupported);
+  // The full package has them.
+  assert.equal(full.evaluate('close > 0', data).length, data.close.length);
 });
 
 test('the slim wasm is smaller than the full one', () => {

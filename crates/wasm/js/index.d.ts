@@ -88,6 +88,7 @@ export type SigilErrorCode =
   | 'INVALID_RULE'
   | 'NOT_INITIALIZED'
   | 'FREED'
+  | 'UNSUPPORTED'
   | 'INTERNAL'
   | 'SIGIL_ERROR';
 

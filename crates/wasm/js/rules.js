@@ -2,7 +2,15 @@
 // rules are parsed and evaluated in wasm; this file turns candle shapes into columns,
 // options into the flat arguments the bindings take, and results into plain objects.
 import * as wasm from './sigil_ta.js';
-import { SigilError, toColumns, callWasm as call, assertReady } from './api.js';
+import { SigilError, toColumns, callWasm as call, assertReady as assertModuleReady } from './api.js';
+
+// The slim package is built without these bindings (crates/wasm feature `trading`).
+function assertReady() {
+  assertModuleReady();
+  if (typeof wasm.RuleHandle !== 'function') {
+    throw new SigilError('UNSUPPORTED', 'sigil-ta: this build (sigil-ta-slim) has no rule language, backtester or score; use the full sigil-ta package');
+  }
+}
 
 const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'];
 const show = (v) => (typeof v === 'string' ? `'${v}'` : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);

@@ -12,6 +12,7 @@ use sigil_core::{column_names, registry, Bar, Input, Mode, Series, Spec, Streami
 use wasm_bindgen::prelude::*;
 
 // The rule language, backtester and score (js/rules.js).
+#[cfg(feature = "trading")]
 mod rules;
 
 /// Separates the machine-readable code from the message in a thrown error.
