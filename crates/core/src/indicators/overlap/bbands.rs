@@ -3,7 +3,7 @@ use super::rolling_std::RollingStd;
 use super::MovingAverage;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 /// Bollinger Bands (TA-Lib `BBANDS`): a moving average of any TA-Lib type as the middle
@@ -62,9 +62,25 @@ impl Bbands {
 
     /// (upper, middle, lower) over a whole series.
     pub fn batch(input: &[f64], period: usize, dev_up: f64, dev_down: f64, ma_type: u8) -> Result<[Vec<f64>; 3], Error> {
-        let bands = Bbands::new(period, dev_up, dev_down, ma_type)?;
-        let mut out = run_bars(OnClose(bands), &[Input::Close], &[input], 3).into_iter();
-        Ok([out.next().unwrap_or_default(), out.next().unwrap_or_default(), out.next().unwrap_or_default()])
+        Ok(Bbands::new(period, dev_up, dev_down, ma_type)?.run(input))
+    }
+
+    /// Bit for bit the streaming outputs, in one pass: the deviation reads its window
+    /// straight from `input` instead of a ring, and the bands go straight into the columns.
+    fn run(mut self, input: &[f64]) -> [Vec<f64>; 3] {
+        let n = input.len();
+        // Zeroed allocations come from calloc: no fill pass before the loop writes.
+        let mut columns = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
+        let [upper, middle, lower] = &mut columns;
+        let period = self.deviation.period();
+        RollingStd::batch(period, input, |i, deviation| {
+            let (Some(&x), Some(u), Some(m), Some(l)) = (input.get(i), upper.get_mut(i), middle.get_mut(i), lower.get_mut(i)) else {
+                return;
+            };
+            let average = self.middle.update(x);
+            (*u, *m, *l) = self.bands(i >= self.lookback, average, deviation);
+        });
+        columns
     }
 
     /// (upper, middle, lower) after `x`.
@@ -144,7 +160,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["upperband", "middleband", "lowerband"],
     overlay: true,
     lookback: |p| Bbands::lookback(int_param(p, 0), ma_type_param(p, 3)),
-    batch: |p, columns| Ok(run_bars(OnClose(build(p)?), &[Input::Close], &columns[..columns.len().min(1)], 3)),
+    batch: |p, columns| Ok(build(p)?.run(columns.first().copied().unwrap_or(&[])).into()),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
 };
 
