@@ -27,6 +27,8 @@ pub struct Bbands {
     dev_up: f64,
     dev_down: f64,
     lookback: usize,
+    /// TA-Lib's MA type code of the middle band.
+    ma_type: u8,
     /// Inputs consumed, saturating at the lookback.
     seen: usize,
 }
@@ -53,7 +55,15 @@ impl Bbands {
             }
         }
         let middle = MovingAverage::checked(Self::NAME, "matype", ma_type, period)?;
-        Ok(Bbands { middle, deviation: RollingStd::new(period), dev_up, dev_down, lookback: Self::lookback(period, ma_type), seen: 0 })
+        Ok(Bbands {
+            middle,
+            deviation: RollingStd::new(period),
+            dev_up,
+            dev_down,
+            lookback: Self::lookback(period, ma_type),
+            ma_type,
+            seen: 0,
+        })
     }
 
     pub fn lookback(period: usize, ma_type: u8) -> usize {
@@ -73,11 +83,26 @@ impl Bbands {
         let mut columns = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
         let [upper, middle, lower] = &mut columns;
         let period = self.deviation.period();
+        // The SMA middle band (the default) is run here from the input slice with
+        // `Sma::update`'s arithmetic (running total, oldest input read back from the
+        // slice), sparing the generic average's dispatch and ring.
+        let plain_sma = self.ma_type == 0;
+        let keep = period - 1;
+        let mut partial_sum = 0.0;
         RollingStd::batch(period, input, |i, deviation| {
             let (Some(&x), Some(u), Some(m), Some(l)) = (input.get(i), upper.get_mut(i), middle.get_mut(i), lower.get_mut(i)) else {
                 return;
             };
-            let average = self.middle.update(x);
+            let average = if !plain_sma {
+                self.middle.update(x)
+            } else if i < keep {
+                partial_sum += x;
+                f64::NAN
+            } else {
+                let total = partial_sum + x;
+                partial_sum = total - input.get(i - keep).copied().unwrap_or(f64::NAN);
+                total / period as f64
+            };
             (*u, *m, *l) = self.bands(i >= self.lookback, average, deviation);
         });
         columns
