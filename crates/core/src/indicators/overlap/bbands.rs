@@ -83,28 +83,36 @@ impl Bbands {
         let mut columns = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
         let [upper, middle, lower] = &mut columns;
         let period = self.deviation.period();
-        // The SMA middle band (the default) is run here from the input slice with
-        // `Sma::update`'s arithmetic (running total, oldest input read back from the
-        // slice), sparing the generic average's dispatch and ring.
-        let plain_sma = self.ma_type == 0;
-        let keep = period - 1;
-        let mut partial_sum = 0.0;
-        RollingStd::batch(period, input, |i, deviation| {
-            let (Some(&x), Some(u), Some(m), Some(l)) = (input.get(i), upper.get_mut(i), middle.get_mut(i), lower.get_mut(i)) else {
-                return;
-            };
-            let average = if !plain_sma {
-                self.middle.update(x)
-            } else if i < keep {
-                partial_sum += x;
-                f64::NAN
-            } else {
-                let total = partial_sum + x;
-                partial_sum = total - input.get(i - keep).copied().unwrap_or(f64::NAN);
-                total / period as f64
-            };
-            (*u, *m, *l) = self.bands(i >= self.lookback, average, deviation);
-        });
+        let (bands, lookback) = (self.clone(), self.lookback);
+        let mut write = |i: usize, average: f64, deviation: f64| {
+            if let (Some(u), Some(m), Some(l)) = (upper.get_mut(i), middle.get_mut(i), lower.get_mut(i)) {
+                (*u, *m, *l) = bands.bands(i >= lookback, average, deviation);
+            }
+        };
+        if self.ma_type == 0 {
+            // The SMA middle band (the default) is run here from the input slice with
+            // `Sma::update`'s arithmetic (running total, oldest input read back from
+            // the slice): no dispatch or call in the loop, so its sums stay in registers.
+            let keep = period - 1;
+            let mut partial_sum = 0.0;
+            RollingStd::batch(period, input, |i, deviation| {
+                let x = input.get(i).copied().unwrap_or(f64::NAN);
+                let average = if i < keep {
+                    partial_sum += x;
+                    f64::NAN
+                } else {
+                    let total = partial_sum + x;
+                    partial_sum = total - input.get(i - keep).copied().unwrap_or(f64::NAN);
+                    total / period as f64
+                };
+                write(i, average, deviation);
+            });
+        } else {
+            RollingStd::batch(period, input, |i, deviation| {
+                let average = self.middle.update(input.get(i).copied().unwrap_or(f64::NAN));
+                write(i, average, deviation);
+            });
+        }
         columns
     }
 
