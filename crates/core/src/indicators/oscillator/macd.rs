@@ -121,7 +121,10 @@ impl Macd {
                     slow = Ewma::smooth(slow, ks, x);
                     fast = Ewma::smooth(fast, kf, x);
                     let line = fast - slow;
-                    (*m, *s, *h) = (line, line, line - line);
+                    // The signal is the line itself; the histogram still subtracts, as
+                    // streaming does (NaN for an infinite line, not 0).
+                    let signal = line;
+                    (*m, *s, *h) = (line, signal, line - signal);
                 }
             }
             // Not reached: `steady` waits for a seeded signal EMA.
