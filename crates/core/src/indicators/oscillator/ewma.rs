@@ -48,10 +48,23 @@ impl Ewma {
         self.value = 0.0;
     }
 
+    /// (average, k) once seeded, for batch loops that run the recursion themselves
+    /// through [`Ewma::smooth`], bit for bit what [`update`](Self::update) would give.
+    #[inline]
+    pub(crate) fn seeded(&self) -> Option<(f64, f64)> {
+        (self.seen >= self.period).then_some((self.value, self.k))
+    }
+
+    /// One step of the recursion after the seed.
+    #[inline(always)]
+    pub(crate) fn smooth(average: f64, k: f64, x: f64) -> f64 {
+        (x - average) * k + average
+    }
+
     #[inline]
     fn advance(&self, x: f64) -> (usize, f64) {
         if self.seen >= self.period {
-            (self.seen, (x - self.value) * self.k + self.value)
+            (self.seen, Ewma::smooth(self.value, self.k, x))
         } else if self.seen + 1 == self.period {
             (self.period, (self.value + x) / self.period as f64)
         } else {

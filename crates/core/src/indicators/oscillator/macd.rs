@@ -85,15 +85,60 @@ impl Macd {
         Ok(Macd::new(fast, slow, signal)?.run(input))
     }
 
+    /// The streaming recursion over a whole series, bit for bit: warm-up through
+    /// [`update`](Self::update), then one loop running the three EMAs side by side
+    /// (independent chains, so they overlap) and writing straight into the outputs.
     fn run(mut self, input: &[f64]) -> [Vec<f64>; 3] {
-        let mut columns = [Vec::with_capacity(input.len()), Vec::with_capacity(input.len()), Vec::with_capacity(input.len())];
-        for &x in input {
+        let n = input.len();
+        // Zeroed allocations come from calloc: no fill pass before the loop writes.
+        let mut columns = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
+        let [macd, signal, hist] = &mut columns;
+        let mut rest = 0;
+        for (i, &x) in input.iter().enumerate() {
             let value = self.update(x);
-            columns[0].push(value.macd);
-            columns[1].push(value.signal);
-            columns[2].push(value.hist);
+            (macd[i], signal[i], hist[i]) = (value.macd, value.signal, value.hist);
+            rest = i + 1;
+            if self.steady().is_some() {
+                break;
+            }
+        }
+        let Some(((mut fast, kf), (mut slow, ks))) = self.steady() else {
+            return columns;
+        };
+        let outputs = macd[rest..].iter_mut().zip(&mut signal[rest..]).zip(&mut hist[rest..]);
+        match self.signal.as_ref().and_then(Ewma::seeded) {
+            Some((mut average, kg)) => {
+                for (&x, ((m, s), h)) in input[rest..].iter().zip(outputs) {
+                    slow = Ewma::smooth(slow, ks, x);
+                    fast = Ewma::smooth(fast, kf, x);
+                    let line = fast - slow;
+                    average = Ewma::smooth(average, kg, line);
+                    (*m, *s, *h) = (line, average, line - average);
+                }
+            }
+            None if self.signal.is_none() => {
+                for (&x, ((m, s), h)) in input[rest..].iter().zip(outputs) {
+                    slow = Ewma::smooth(slow, ks, x);
+                    fast = Ewma::smooth(fast, kf, x);
+                    let line = fast - slow;
+                    // The signal is the line itself; the histogram still subtracts, as
+                    // streaming does (NaN for an infinite line, not 0).
+                    let signal = line;
+                    (*m, *s, *h) = (line, signal, line - signal);
+                }
+            }
+            // Not reached: `steady` waits for a seeded signal EMA.
+            None => {}
         }
         columns
+    }
+
+    /// Both price EMAs' (average, k) once every EMA, the signal's included, is seeded.
+    fn steady(&self) -> Option<((f64, f64), (f64, f64))> {
+        if self.signal.as_ref().is_some_and(|ema| ema.seeded().is_none()) {
+            return None;
+        }
+        Some((self.fast.seeded()?, self.slow.seeded()?))
     }
 
     #[inline]

@@ -3,7 +3,7 @@ use super::rolling_std::RollingStd;
 use super::MovingAverage;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 /// Bollinger Bands (TA-Lib `BBANDS`): a moving average of any TA-Lib type as the middle
@@ -27,6 +27,8 @@ pub struct Bbands {
     dev_up: f64,
     dev_down: f64,
     lookback: usize,
+    /// TA-Lib's MA type code of the middle band.
+    ma_type: u8,
     /// Inputs consumed, saturating at the lookback.
     seen: usize,
 }
@@ -53,7 +55,15 @@ impl Bbands {
             }
         }
         let middle = MovingAverage::checked(Self::NAME, "matype", ma_type, period)?;
-        Ok(Bbands { middle, deviation: RollingStd::new(period), dev_up, dev_down, lookback: Self::lookback(period, ma_type), seen: 0 })
+        Ok(Bbands {
+            middle,
+            deviation: RollingStd::new(period),
+            dev_up,
+            dev_down,
+            lookback: Self::lookback(period, ma_type),
+            ma_type,
+            seen: 0,
+        })
     }
 
     pub fn lookback(period: usize, ma_type: u8) -> usize {
@@ -62,9 +72,48 @@ impl Bbands {
 
     /// (upper, middle, lower) over a whole series.
     pub fn batch(input: &[f64], period: usize, dev_up: f64, dev_down: f64, ma_type: u8) -> Result<[Vec<f64>; 3], Error> {
-        let bands = Bbands::new(period, dev_up, dev_down, ma_type)?;
-        let mut out = run_bars(OnClose(bands), &[Input::Close], &[input], 3).into_iter();
-        Ok([out.next().unwrap_or_default(), out.next().unwrap_or_default(), out.next().unwrap_or_default()])
+        Ok(Bbands::new(period, dev_up, dev_down, ma_type)?.run(input))
+    }
+
+    /// Bit for bit the streaming outputs, in one pass: the deviation reads its window
+    /// straight from `input` instead of a ring, and the bands go straight into the columns.
+    fn run(mut self, input: &[f64]) -> [Vec<f64>; 3] {
+        let n = input.len();
+        // Zeroed allocations come from calloc: no fill pass before the loop writes.
+        let mut columns = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
+        let [upper, middle, lower] = &mut columns;
+        let period = self.deviation.period();
+        let (bands, lookback) = (self.clone(), self.lookback);
+        let mut write = |i: usize, average: f64, deviation: f64| {
+            if let (Some(u), Some(m), Some(l)) = (upper.get_mut(i), middle.get_mut(i), lower.get_mut(i)) {
+                (*u, *m, *l) = bands.bands(i >= lookback, average, deviation);
+            }
+        };
+        if self.ma_type == 0 {
+            // The SMA middle band (the default) is run here from the input slice with
+            // `Sma::update`'s arithmetic (running total, oldest input read back from
+            // the slice): no dispatch or call in the loop, so its sums stay in registers.
+            let keep = period - 1;
+            let mut partial_sum = 0.0;
+            RollingStd::batch(period, input, |i, deviation| {
+                let x = input.get(i).copied().unwrap_or(f64::NAN);
+                let average = if i < keep {
+                    partial_sum += x;
+                    f64::NAN
+                } else {
+                    let total = partial_sum + x;
+                    partial_sum = total - input.get(i - keep).copied().unwrap_or(f64::NAN);
+                    total / period as f64
+                };
+                write(i, average, deviation);
+            });
+        } else {
+            RollingStd::batch(period, input, |i, deviation| {
+                let average = self.middle.update(input.get(i).copied().unwrap_or(f64::NAN));
+                write(i, average, deviation);
+            });
+        }
+        columns
     }
 
     /// (upper, middle, lower) after `x`.
@@ -144,7 +193,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["upperband", "middleband", "lowerband"],
     overlay: true,
     lookback: |p| Bbands::lookback(int_param(p, 0), ma_type_param(p, 3)),
-    batch: |p, columns| Ok(run_bars(OnClose(build(p)?), &[Input::Close], &columns[..columns.len().min(1)], 3)),
+    batch: |p, columns| Ok(build(p)?.run(columns.first().copied().unwrap_or(&[])).into()),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
 };
 

@@ -46,6 +46,10 @@ impl RollingStd {
         }
     }
 
+    pub(crate) fn period(&self) -> usize {
+        self.period
+    }
+
     #[inline]
     pub(crate) fn update(&mut self, x: f64) -> f64 {
         if !self.previous.is_full() {
@@ -84,13 +88,48 @@ impl RollingStd {
     /// The sums after `x` joins and the oldest input leaves, and the window's deviation.
     #[inline]
     fn advance(&self, x: f64) -> (Sums, f64) {
-        let mut s = Sums {
+        let sums = Sums {
             shift: self.shift,
             sum: self.sum,
             sum_squares: self.sum_squares,
             peak_squares: self.peak_squares,
             bars_to_rebuild: self.bars_to_rebuild,
         };
+        let leaving = self.previous.oldest().unwrap_or(x);
+        self.step(sums, x, leaving, || self.previous.iter().chain(std::iter::once(x)))
+    }
+
+    /// The deviation of every window of `input` (NaN until the first is full), bit for
+    /// bit what [`update`](Self::update) returns, passed to `emit` with its index. The
+    /// window is read from `input`, so no ring is kept.
+    #[inline]
+    pub(crate) fn batch(period: usize, input: &[f64], mut emit: impl FnMut(usize, f64)) {
+        let std = RollingStd::new(period);
+        let keep = std.period - 1;
+        let mut sums = Sums { shift: 0.0, sum: 0.0, sum_squares: 0.0, peak_squares: 0.0, bars_to_rebuild: std.bars_to_rebuild };
+        for (i, &x) in input.iter().enumerate().take(keep) {
+            if i == 0 {
+                sums.shift = x;
+            }
+            let deviation = x - sums.shift;
+            sums.sum += deviation;
+            sums.sum_squares += deviation * deviation;
+            sums.peak_squares = sums.sum_squares;
+            emit(i, f64::NAN);
+        }
+        for (start, window) in input.windows(std.period).enumerate() {
+            let (Some(&leaving), Some(&x)) = (window.first(), window.last()) else { continue };
+            let (next, deviation) = std.step(sums, x, leaving, || window.iter().copied());
+            sums = next;
+            emit(start + keep, deviation);
+        }
+    }
+
+    /// One bar: `x` joins the sums of the previous `period - 1` inputs, `leaving` (the
+    /// oldest of them) leaves; `window` yields the `period` inputs ending at `x`, oldest
+    /// first, for a rebuild. Shared by streaming and batch so both round alike.
+    #[inline(always)]
+    fn step<W: Iterator<Item = f64>>(&self, mut s: Sums, x: f64, leaving: f64, window: impl Fn() -> W) -> (Sums, f64) {
         let deviation = x - s.shift;
         s.sum += deviation;
         s.sum_squares += deviation * deviation;
@@ -98,7 +137,6 @@ impl RollingStd {
             s.peak_squares = s.sum_squares;
         }
         let mut variance = self.variance(s.sum, s.sum_squares);
-        let leaving = self.previous.oldest().unwrap_or(x);
         let remove = |s: &mut Sums| {
             let deviation = leaving - s.shift;
             s.sum -= deviation;
@@ -107,24 +145,32 @@ impl RollingStd {
         remove(&mut s);
         s.bars_to_rebuild = s.bars_to_rebuild.saturating_sub(1);
         if variance < 1e-6 * (s.peak_squares * self.inv_period) || s.bars_to_rebuild == 0 {
-            s.bars_to_rebuild = 32 * self.period;
-            let window = || self.previous.iter().chain(std::iter::once(x));
-            s.shift = window().sum::<f64>() * self.inv_period;
-            (s.sum, s.sum_squares) = self.deviation_sums(window(), s.shift);
-            variance = self.variance(s.sum, s.sum_squares);
-            if variance < 1e-6 * (s.sum_squares * self.inv_period) {
-                // The mean itself rounded badly; centre on the newest input instead.
-                s.shift = x;
-                (s.sum, s.sum_squares) = self.deviation_sums(window(), s.shift);
-                variance = self.variance(s.sum, s.sum_squares);
-            }
-            s.peak_squares = s.sum_squares;
-            if variance < 1e-12 * (s.sum_squares * self.inv_period) {
-                variance = 0.0;
-            }
+            (s, variance) = self.rebuild(s, x, window);
             remove(&mut s);
         }
         (s, if variance != 0.0 { variance.sqrt() } else { 0.0 })
+    }
+
+    /// The sums recomputed from the window, centred on its mean (or on `x` if the mean
+    /// rounded badly), before the oldest input leaves; and the window's variance.
+    #[cold]
+    #[inline(never)]
+    fn rebuild<W: Iterator<Item = f64>>(&self, mut s: Sums, x: f64, window: impl Fn() -> W) -> (Sums, f64) {
+        s.bars_to_rebuild = 32 * self.period;
+        s.shift = window().sum::<f64>() * self.inv_period;
+        (s.sum, s.sum_squares) = self.deviation_sums(window(), s.shift);
+        let mut variance = self.variance(s.sum, s.sum_squares);
+        if variance < 1e-6 * (s.sum_squares * self.inv_period) {
+            // The mean itself rounded badly; centre on the newest input instead.
+            s.shift = x;
+            (s.sum, s.sum_squares) = self.deviation_sums(window(), s.shift);
+            variance = self.variance(s.sum, s.sum_squares);
+        }
+        s.peak_squares = s.sum_squares;
+        if variance < 1e-12 * (s.sum_squares * self.inv_period) {
+            variance = 0.0;
+        }
+        (s, variance)
     }
 
     #[inline]

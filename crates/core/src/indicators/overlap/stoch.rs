@@ -5,7 +5,7 @@ use super::MovingAverage;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::indicators::window::{Extreme, RollingExtreme, Ties};
-use crate::indicators::{check_period, int_param, run_bars};
+use crate::indicators::{check_period, int_param};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 const MAX_PERIOD: usize = 100_000;
@@ -184,6 +184,21 @@ impl ScannedRange {
     }
 }
 
+/// (highest, lowest) of a short window, each NaN if any of its inputs is: the
+/// window's NaN policy.
+#[inline]
+fn window_extremes(highs: &[f64], lows: &[f64]) -> (f64, f64) {
+    let (mut highest, mut lowest) = (f64::NEG_INFINITY, f64::INFINITY);
+    let (mut nan_high, mut nan_low) = (false, false);
+    for (&high, &low) in highs.iter().zip(lows) {
+        highest = if high > highest { high } else { highest };
+        lowest = if low < lowest { low } else { lowest };
+        nan_high |= high.is_nan();
+        nan_low |= low.is_nan();
+    }
+    (if nan_high { f64::NAN } else { highest }, if nan_low { f64::NAN } else { lowest })
+}
+
 #[inline]
 fn percent_k(close: f64, highest: f64, lowest: f64) -> f64 {
     let range = highest - lowest;
@@ -272,6 +287,29 @@ impl Chain {
         let first = self.first.peek(bar, k);
         let second = self.second.as_ref().map_or(f64::NAN, |s| s.peek(bar, first));
         self.output(bar, (k, first, second))
+    }
+
+    /// Every bar's (%K, first average, second average) over whole columns, handed to
+    /// `emit` with the bar's index: what [`update`](Self::update) gives bar after bar
+    /// (equal values; a window holding both 0 and -0 may pick the other zero), without
+    /// a ring for short %K windows: those are rescanned straight from the slices.
+    pub(crate) fn run(mut self, high: &[f64], low: &[f64], close: &[f64], mut emit: impl FnMut(usize, (f64, f64, f64))) {
+        let period = self.fast_k.period;
+        let scan = period <= SCAN_MAX_PERIOD;
+        for (i, ((&h, &l), &c)) in high.iter().zip(low).zip(close).enumerate() {
+            let k = if !scan {
+                self.fast_k.update(h, l, c)
+            } else if i + 1 < period {
+                f64::NAN
+            } else {
+                let window = i + 1 - period..=i;
+                let (highest, lowest) = window_extremes(high.get(window.clone()).unwrap_or(&[]), low.get(window).unwrap_or(&[]));
+                percent_k(c, highest, lowest)
+            };
+            let first = self.first.update(i, k);
+            let second = self.second.as_mut().map_or(f64::NAN, |s| s.update(i, first));
+            emit(i, self.output(i, (k, first, second)));
+        }
     }
 
     pub(crate) fn reset(&mut self) {
@@ -450,12 +488,24 @@ on_bars!(StochFBars, StochF, 0, 1);
 on_bars!(StochBars, Stoch, 0, 1);
 on_bars!(KdjBars, Kdj, 0, 1, 2);
 
-const fn period(name: &'static str, default: usize, description: &'static str) -> ParamDef {
-    ParamDef { name, kind: ParamKind::Integer { min: 1, max: MAX_PERIOD as i64 }, default: default as f64, description }
+/// A chain's batch over the registry's (high, low, close) columns, `pick` choosing the
+/// outputs from (%K, first, second); columns are calloc'd and written in place.
+fn chain_batch<const N: usize>(chain: Chain, columns: &[&[f64]], pick: impl Fn((f64, f64, f64)) -> [f64; N]) -> Vec<Vec<f64>> {
+    let [high, low, close] = [0, 1, 2].map(|i| columns.get(i).copied().unwrap_or(&[]));
+    let n = high.len().min(low.len()).min(close.len());
+    let mut out: Vec<Vec<f64>> = (0..N).map(|_| vec![0.0; n]).collect();
+    chain.run(high, low, close, |i, values| {
+        for (column, value) in out.iter_mut().zip(pick(values)) {
+            if let Some(slot) = column.get_mut(i) {
+                *slot = value;
+            }
+        }
+    });
+    out
 }
 
-fn columns3<'c, 'a>(columns: &'c [&'a [f64]]) -> &'c [&'a [f64]] {
-    &columns[..columns.len().min(3)]
+const fn period(name: &'static str, default: usize, description: &'static str) -> ParamDef {
+    ParamDef { name, kind: ParamKind::Integer { min: 1, max: MAX_PERIOD as i64 }, default: default as f64, description }
 }
 
 fn stochf(p: &[f64]) -> Result<StochF, Error> {
@@ -483,7 +533,7 @@ pub(crate) static STOCHF_DEF: IndicatorDef = IndicatorDef {
     outputs: &["fastk", "fastd"],
     overlay: false,
     lookback: |p| StochF::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
-    batch: |p, columns| Ok(run_bars(StochFBars(stochf(p)?), INPUTS, columns3(columns), 2)),
+    batch: |p, columns| Ok(chain_batch(stochf(p)?.0, columns, |(k, d, _)| [k, d])),
     stream: |p| Ok(Box::new(StochFBars(stochf(p)?))),
 };
 
@@ -502,7 +552,7 @@ pub(crate) static STOCH_DEF: IndicatorDef = IndicatorDef {
     outputs: &["slowk", "slowd"],
     overlay: false,
     lookback: |p| Stoch::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4)),
-    batch: |p, columns| Ok(run_bars(StochBars(stoch(p)?), INPUTS, columns3(columns), 2)),
+    batch: |p, columns| Ok(chain_batch(stoch(p)?.0, columns, |(_, k, d)| [k, d])),
     stream: |p| Ok(Box::new(StochBars(stoch(p)?))),
 };
 
@@ -521,7 +571,7 @@ pub(crate) static KDJ_DEF: IndicatorDef = IndicatorDef {
     outputs: &["k", "d", "j"],
     overlay: false,
     lookback: |p| Kdj::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4)),
-    batch: |p, columns| Ok(run_bars(KdjBars(kdj(p)?), INPUTS, columns3(columns), 3)),
+    batch: |p, columns| Ok(chain_batch(kdj(p)?.0, columns, |(_, k, d)| [k, d, 3.0 * k - 2.0 * d])),
     stream: |p| Ok(Box::new(KdjBars(kdj(p)?))),
 };
 
