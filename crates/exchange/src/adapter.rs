@@ -6,7 +6,7 @@ use crate::candle::Candle;
 use crate::error::Error;
 use crate::http::{Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Market, Order, OrderRequest, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Market, Order, OrderRequest, Ticker};
 use crate::secret::Credentials;
 use crate::symbol::Symbol;
 
@@ -52,7 +52,11 @@ pub trait Adapter {
     fn parse_place_order(&self, response: &Response, order: &OrderRequest) -> Result<Order, Error>;
 
     fn cancel_order_request(&self, auth: &Auth, symbol: &Symbol, order_id: &str) -> Result<Request, Error>;
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error>;
+    /// `order_id` is the id given to [`Adapter::cancel_order_request`]. It is needed
+    /// because not every exchange echoes it (Kraken answers `{"count":1}`); where one
+    /// does, an echoed id other than `order_id` is a `MalformedResponse` naming the
+    /// field, since the answer is then not about this cancel.
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error>;
 }
 
 /// Whether the candle opened at `open_ms` is still forming at `now_ms`.

@@ -39,7 +39,9 @@ pub fn parse_everything(data: &[u8]) {
         let _ = adapter.parse_balances(&response);
         let _ = adapter.parse_open_orders(&response);
         let _ = adapter.parse_place_order(&response, &order);
-        let _ = adapter.parse_cancel_order(&response, &symbol);
+        // Both kinds of id a cancel can name (Binance: a numeric orderId, else a client id).
+        let _ = adapter.parse_cancel_order(&response, &symbol, "1");
+        let _ = adapter.parse_cancel_order(&response, &symbol, "a");
     }
     let _ = crate::binance::parse_kline_message(&body);
     let _ = crate::okx::parse_candle_push(&body);

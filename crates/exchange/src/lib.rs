@@ -45,6 +45,6 @@ pub use error::Error;
 pub use exchange::{ExchangeId, DEFAULT_LIMIT, MAX_LIMIT, PLANNED_EXCHANGES};
 pub use http::{Method, Request, Response};
 pub use interval::Interval;
-pub use model::{Balance, CandleSeries, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+pub use model::{Balance, CanceledOrder, CandleSeries, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 pub use secret::{Credentials, Secret};
 pub use symbol::Symbol;

@@ -99,3 +99,35 @@ pub struct Order {
     /// Creation time, Unix ms, when given.
     pub time: Option<i64>,
 }
+
+/// What an exchange confirmed about a cancel. Exchanges answer a cancel very
+/// differently: Binance returns the whole canceled order, OKX, Bybit and both Coinbase
+/// APIs only echo its id, Kraken only says how many orders it canceled. Rather than
+/// make up the missing side, type and size, this carries what is known for certain and
+/// the full [`Order`] only when the exchange reported it.
+///
+/// ```
+/// use sigil_exchange::kraken::Kraken;
+/// use sigil_exchange::{Adapter, Response, Symbol};
+///
+/// let symbol = Symbol::parse("BTC/USD").unwrap();
+/// // Kraken's whole answer to a successful cancel.
+/// let response = Response::new(200, r#"{"error":[],"result":{"count":1}}"#);
+/// let canceled = Kraken::new().parse_cancel_order(&response, &symbol, "OUF4EM-FRGI2-MQMWZD").unwrap();
+/// assert_eq!(canceled.id, "OUF4EM-FRGI2-MQMWZD");
+/// assert_eq!(canceled.symbol, symbol);
+/// assert!(canceled.order.is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CanceledOrder {
+    /// The exchange's id of the canceled order, as the exchange reported it; the id
+    /// the caller asked to cancel when the exchange echoes none (Kraken).
+    pub id: String,
+    /// The order's client id, when the exchange reported one.
+    pub client_id: Option<String>,
+    pub symbol: Symbol,
+    /// The canceled order with its final state (side, type, size, filled part), when
+    /// the exchange's answer carries it (Binance); `None` otherwise, in which case the
+    /// caller can look the order up if it needs more than the id.
+    pub order: Option<Order>,
+}

@@ -112,6 +112,30 @@ impl<'a> Json<'a> {
         self.str().map(|s| if s.is_empty() { None } else { Some(s) })
     }
 
+    /// An order id the exchange echoes in a cancel answer, which must be `requested`.
+    /// Another id means the answer is not about the order asked for (a mixed-up
+    /// response, a bug on either side), so it is refused as malformed at this field
+    /// instead of reporting the wrong order as canceled.
+    pub(crate) fn echoed_id(&self, requested: &str) -> Result<&'a str, Error> {
+        self.echoed_id_where(requested, |echoed, requested| echoed == requested)
+    }
+
+    /// Like [`Json::echoed_id`] for UUID order ids (Coinbase), which compare without
+    /// regard to ASCII case (RFC 4122: hex digits are case-insensitive on input), so a
+    /// caller may pass one in either case.
+    pub(crate) fn echoed_uuid(&self, requested: &str) -> Result<&'a str, Error> {
+        self.echoed_id_where(requested, |echoed, requested| echoed.eq_ignore_ascii_case(requested))
+    }
+
+    fn echoed_id_where(&self, requested: &str, same: fn(&str, &str) -> bool) -> Result<&'a str, Error> {
+        let echoed = self.str()?;
+        if same(echoed, requested) {
+            Ok(echoed)
+        } else {
+            Err(self.malformed(echoed_id_mismatch(echoed, requested)))
+        }
+    }
+
     /// An integer, as a JSON number or a decimal string of one.
     pub(crate) fn i64(&self) -> Result<i64, Error> {
         match self.value {
@@ -163,6 +187,11 @@ impl<'a> Json<'a> {
             _ => self.decimal().map(Some),
         }
     }
+}
+
+/// The reason of the `MalformedResponse` for a cancel answer about another order.
+pub(crate) fn echoed_id_mismatch(echoed: &str, requested: &str) -> String {
+    format!("the exchange reports order {echoed:?} canceled, but order {requested:?} was asked to be canceled")
 }
 
 /// A JSON object of string fields with keys in sorted order whatever serde_json's

@@ -246,6 +246,9 @@ struct Case {
     quote: &'static str,
     /// The client order id to place with (Coinbase Exchange takes UUIDs only).
     client_id: &'static str,
+    /// Whether the exchange answers a cancel with the whole order (Binance) rather than
+    /// with ids or a count.
+    cancel_returns_order: bool,
     /// A well-formed symbol the fake does not list, and the error its ticker must give.
     unlisted: (&'static str, fn(&Error) -> bool),
 }
@@ -395,11 +398,29 @@ fn run(case: Case) {
     let mine = listed.iter().find(|o| o.id == placed.id).unwrap_or_else(|| panic!("{name}: {} not in {listed:?}", placed.id));
     assert_eq!((mine.client_id.as_deref(), mine.price, mine.side), (Some(case.client_id), Some(dec("100")), Side::Buy));
     let canceled = adapter
-        .parse_cancel_order(&send(adapter.cancel_order_request(&signer.auth(good), symbol, &placed.id)), symbol)
+        .parse_cancel_order(&send(adapter.cancel_order_request(&signer.auth(good), symbol, &placed.id)), symbol, &placed.id)
         .unwrap_or_else(|e| panic!("{name} cancel: {e}"));
-    assert_eq!(canceled.status, OrderStatus::Canceled);
+    assert_eq!((&canceled.id, &canceled.symbol), (&placed.id, symbol), "{name}: {canceled:?}");
+    // Only Binance answers a cancel with the order itself; the others echo ids (or,
+    // Kraken, a count), and the result must not pretend to know more.
+    match (case.cancel_returns_order, &canceled.order) {
+        (true, Some(order)) => {
+            assert_eq!(
+                (&order.id, order.client_id.as_deref(), order.status, order.side, order.kind, order.price, order.quantity),
+                (&placed.id, Some(case.client_id), OrderStatus::Canceled, Side::Buy, OrderType::Limit, Some(dec("100")), dec("0.01")),
+                "{name}: {order:?}"
+            );
+            assert_eq!(canceled.client_id.as_deref(), Some(case.client_id), "{name}");
+        }
+        (false, None) => {}
+        (expected, got) => panic!("{name}: cancel should report the order: {expected}, got {got:?}"),
+    }
+    // A client id, where the answer carries one, is the one the order was placed with.
+    if let Some(client_id) = &canceled.client_id {
+        assert_eq!(client_id, case.client_id, "{name}");
+    }
     assert!(!open_orders(&mut signer).iter().any(|o| o.id == placed.id), "{name}: canceled order still open");
-    let again = adapter.parse_cancel_order(&send(adapter.cancel_order_request(&signer.auth(good), symbol, &placed.id)), symbol);
+    let again = adapter.parse_cancel_order(&send(adapter.cancel_order_request(&signer.auth(good), symbol, &placed.id)), symbol, &placed.id);
     assert!(matches!(again, Err(Error::Rejected { .. })), "{name} cancel twice: {again:?}");
 
     // Misbehaviour: each mode, on the candles call, becomes its typed error.
@@ -487,6 +508,7 @@ fn binance() {
         ticker_24h_range: true,
         quote: "USDT",
         client_id: "sigilfx1",
+        cancel_returns_order: true,
         unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -507,6 +529,7 @@ fn kraken() {
         ticker_24h_range: true,
         quote: "USD",
         client_id: "sigilfx1",
+        cancel_returns_order: false,
         unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -527,6 +550,7 @@ fn okx() {
         ticker_24h_range: true,
         quote: "USDT",
         client_id: "sigilfx1",
+        cancel_returns_order: false,
         unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -547,6 +571,7 @@ fn bybit() {
         ticker_24h_range: true,
         quote: "USDT",
         client_id: "sigilfx1",
+        cancel_returns_order: false,
         // retCode 10001 "Not supported symbols": the generic parameter error, read as an
         // unknown symbol by its message.
         unlisted: ("DOGE/USDT", |e| matches!(e, Error::UnknownSymbol { .. })),
@@ -570,6 +595,7 @@ fn coinbase_exchange() {
         ticker_24h_range: false,
         quote: "USD",
         client_id: "0b5c3a1e-7d2f-4e6a-9c81-5f2d3b4a6c7e",
+        cancel_returns_order: false,
         unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }
@@ -600,6 +626,7 @@ fn coinbase_advanced() {
         ticker_24h_range: false,
         quote: "USD",
         client_id: "sigilfx1",
+        cancel_returns_order: false,
         unlisted: ("DOGE/USD", |e| matches!(e, Error::UnknownSymbol { .. })),
     });
 }

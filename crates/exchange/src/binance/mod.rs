@@ -35,7 +35,7 @@ use crate::adapter::{Adapter, Auth};
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Decimal, Market, Order, OrderRequest, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Decimal, Market, Order, OrderRequest, OrderType, Side, Ticker};
 use crate::symbol::Symbol;
 
 use sign::{query_string, SigningKey};
@@ -191,6 +191,25 @@ fn positive_decimal(value: Decimal, what: &str) -> Result<String, Error> {
     Ok(value.normalize().to_string())
 }
 
+/// How a cancel names its order: Binance's numeric `orderId`, or else the client order
+/// id given at placement. Shared by the request and the parser, so the echoed field
+/// checked is the one the cancel sent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CancelBy<'a> {
+    OrderId(&'a str),
+    ClientId(&'a str),
+}
+
+impl<'a> CancelBy<'a> {
+    fn of(order_id: &'a str) -> CancelBy<'a> {
+        if !order_id.is_empty() && order_id.len() <= 20 && order_id.bytes().all(|b| b.is_ascii_digit()) {
+            CancelBy::OrderId(order_id)
+        } else {
+            CancelBy::ClientId(order_id)
+        }
+    }
+}
+
 /// Client order ids go into a signed query string, so they are held to Binance's own
 /// pattern rather than merely escaped: anything else would be rejected upstream anyway.
 fn checked_client_id(id: &str) -> Result<String, Error> {
@@ -304,16 +323,19 @@ impl Adapter for Binance {
     /// client order id given at placement (`origClientOrderId`).
     fn cancel_order_request(&self, auth: &Auth, symbol: &Symbol, order_id: &str) -> Result<Request, Error> {
         let mut params = vec![("symbol", self.market_id(symbol))];
-        if !order_id.is_empty() && order_id.len() <= 20 && order_id.bytes().all(|b| b.is_ascii_digit()) {
-            params.push(("orderId", order_id.to_string()));
-        } else {
-            params.push(("origClientOrderId", checked_client_id(order_id)?));
+        match CancelBy::of(order_id) {
+            CancelBy::OrderId(id) => params.push(("orderId", id.to_string())),
+            CancelBy::ClientId(id) => params.push(("origClientOrderId", checked_client_id(id)?)),
         }
         self.signed_request(Method::Delete, "/api/v3/order", auth, &params)
     }
 
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error> {
+    /// Binance answers a cancel with the whole canceled order, so the result carries
+    /// it; the id the cancel named (`orderId` or `origClientOrderId`, as in
+    /// [`Adapter::cancel_order_request`]) must be the one echoed.
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error> {
         errors::check(response, Some(&symbol.to_string()))?;
-        parse::canceled_order(&response.body, symbol, &self.market_id(symbol))
+        let order = parse::canceled_order(&response.body, symbol, &self.market_id(symbol), CancelBy::of(order_id))?;
+        Ok(CanceledOrder { id: order.id.clone(), client_id: order.client_id.clone(), symbol: symbol.clone(), order: Some(order) })
     }
 }

@@ -3,11 +3,13 @@
 //! that does not have the documented shape.
 
 use super::json::{read_body, Node};
+use super::CancelBy;
 use crate::adapter::is_forming;
 use crate::candle::Candle;
 use crate::error::Error;
 use crate::interval::Interval;
 use crate::model::{Balance, CandleSeries, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::shared::echoed_id_mismatch;
 use crate::symbol::Symbol;
 
 /// `GET /api/v3/klines`: `[[openTime, "open", "high", "low", "close", "volume", closeTime, …], …]`.
@@ -135,10 +137,30 @@ pub(crate) fn placed_order(body: &str, request: &OrderRequest, market_id: &str) 
 
 /// `DELETE /api/v3/order`: the canceled order. Its `clientOrderId` is the id of the
 /// cancel request itself; the order's own is `origClientOrderId`, and `transactTime`
-/// is the cancel's time, not the order's.
-pub(crate) fn canceled_order(body: &str, symbol: &Symbol, market_id: &str) -> Result<Order, Error> {
+/// is the cancel's time, not the order's. The id the cancel named (`requested`) must be
+/// the one echoed: `orderId` compared as a number (`"004"` names order 4), or
+/// `origClientOrderId` exactly.
+pub(crate) fn canceled_order(body: &str, symbol: &Symbol, market_id: &str, requested: CancelBy) -> Result<Order, Error> {
     read_body(body, |root| {
         expect_market(&root, market_id)?;
+        match requested {
+            CancelBy::OrderId(requested) => root.at("orderId", |n| {
+                let echoed = n.i64()?;
+                if requested.parse::<i64>().ok() == Some(echoed) {
+                    Ok(())
+                } else {
+                    Err(n.error(echoed_id_mismatch(&echoed.to_string(), requested)))
+                }
+            })?,
+            CancelBy::ClientId(requested) => root.at("origClientOrderId", |n| {
+                let echoed = n.str()?;
+                if echoed == requested {
+                    Ok(())
+                } else {
+                    Err(n.error(echoed_id_mismatch(echoed, requested)))
+                }
+            })?,
+        }
         order(&root, symbol.clone(), OrderTime::Unknown, "origClientOrderId")
     })
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::candle::Candle;
-use crate::model::OrderStatus;
+use crate::model::{CanceledOrder, OrderStatus};
 use crate::secret::Credentials;
 use std::str::FromStr;
 
@@ -544,23 +544,44 @@ fn placed_order_parses() {
 }
 
 #[test]
-fn canceled_order_keeps_the_original_client_id() {
-    let order = Binance::new().parse_cancel_order(&ok(CANCELED_ORDER), &sym("LTC/BTC")).unwrap();
-    assert_eq!(
-        order,
-        Order {
-            id: "4".into(),
-            client_id: Some("myOrder1".into()),
-            symbol: sym("LTC/BTC"),
-            side: Side::Buy,
-            kind: OrderType::Limit,
-            price: Some(dec("2")),
-            quantity: dec("1"),
-            filled: Decimal::ZERO,
-            status: OrderStatus::Canceled,
-            time: None,
-        }
-    );
+fn canceled_order_carries_the_order_and_keeps_the_original_client_id() {
+    let expected_order = Order {
+        id: "4".into(),
+        client_id: Some("myOrder1".into()),
+        symbol: sym("LTC/BTC"),
+        side: Side::Buy,
+        kind: OrderType::Limit,
+        price: Some(dec("2")),
+        quantity: dec("1"),
+        filled: Decimal::ZERO,
+        status: OrderStatus::Canceled,
+        time: None,
+    };
+    let expected =
+        CanceledOrder { id: "4".into(), client_id: Some("myOrder1".into()), symbol: sym("LTC/BTC"), order: Some(expected_order) };
+    // Canceled by orderId (also with leading zeros, which Binance reads as the same
+    // number) or by the client id given at placement: the same answer either way.
+    for requested in ["4", "004", "myOrder1"] {
+        let canceled = Binance::new().parse_cancel_order(&ok(CANCELED_ORDER), &sym("LTC/BTC"), requested).unwrap();
+        assert_eq!(canceled, expected, "{requested}");
+    }
+}
+
+#[test]
+fn canceled_order_about_another_order_is_malformed() {
+    let binance = Binance::new();
+    let path_of = |body: &str, requested: &str| match binance.parse_cancel_order(&ok(body), &sym("LTC/BTC"), requested) {
+        Err(Error::MalformedResponse { path, .. }) => path,
+        other => panic!("{requested}: expected MalformedResponse, got {other:?}"),
+    };
+    assert_eq!(path_of(CANCELED_ORDER, "5"), "$.orderId");
+    assert_eq!(path_of(CANCELED_ORDER, "myOrder2"), "$.origClientOrderId");
+    // The echo of the request's own client id is not the order's.
+    assert_eq!(path_of(CANCELED_ORDER, "cancelMyOrder1"), "$.origClientOrderId");
+    let without_client_id = CANCELED_ORDER.replace(r#""origClientOrderId":"myOrder1","#, "");
+    // A missing field is reported at the object that lacks it.
+    assert_eq!(path_of(&without_client_id, "myOrder1"), "$");
+    assert!(binance.parse_cancel_order(&ok(&without_client_id), &sym("LTC/BTC"), "4").is_ok());
 }
 
 // ---- errors ----
@@ -691,7 +712,8 @@ mod robustness {
         let _ = binance.parse_balances(&response);
         let _ = binance.parse_open_orders(&response);
         let _ = binance.parse_place_order(&response, &request);
-        let _ = binance.parse_cancel_order(&response, &sym("LTC/BTC"));
+        let _ = binance.parse_cancel_order(&response, &sym("LTC/BTC"), "4");
+        let _ = binance.parse_cancel_order(&response, &sym("LTC/BTC"), "myOrder1");
         let _ = parse_kline_message(body);
     }
 

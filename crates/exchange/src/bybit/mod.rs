@@ -16,7 +16,7 @@ use crate::adapter::{Adapter, Auth};
 use crate::error::Error;
 use crate::http::{Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 use crate::shared::{checked_id, json_object, order_amounts, split_market_id};
 use crate::symbol::Symbol;
 use sign::Payload;
@@ -204,7 +204,7 @@ impl Adapter for Bybit {
     }
 
     fn parse_place_order(&self, response: &Response, order: &OrderRequest) -> Result<Order, Error> {
-        let (id, client_id) = parse::acknowledged(&errors::checked_body_for(response, Some(&order.symbol))?)?;
+        let (id, client_id) = parse::acknowledged(&errors::checked_body_for(response, Some(&order.symbol))?, None)?;
         Ok(Order {
             id,
             client_id: client_id.or_else(|| order.client_id.clone()),
@@ -228,21 +228,10 @@ impl Adapter for Bybit {
         ))
     }
 
-    /// Bybit acknowledges a cancel with the ids only, so side, kind and quantity are
-    /// placeholders (Buy, Limit, 0) that callers must not read; `status` is `Canceled`.
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error> {
-        let (id, client_id) = parse::acknowledged(&errors::checked_body(response)?)?;
-        Ok(Order {
-            id,
-            client_id,
-            symbol: symbol.clone(),
-            side: Side::Buy,
-            kind: OrderType::Limit,
-            price: None,
-            quantity: Default::default(),
-            filled: Default::default(),
-            status: OrderStatus::Canceled,
-            time: None,
-        })
+    /// Bybit acknowledges a cancel with the ids only (`orderId`, `orderLinkId`), so the
+    /// result carries no [`Order`].
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error> {
+        let (id, client_id) = parse::acknowledged(&errors::checked_body(response)?, Some(order_id))?;
+        Ok(CanceledOrder { id, client_id, symbol: symbol.clone(), order: None })
     }
 }

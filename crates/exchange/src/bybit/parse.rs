@@ -146,9 +146,15 @@ pub(crate) fn open_orders(bybit: &Bybit, body: &Value) -> Result<Vec<Order>, Err
 }
 
 /// `result` of `/v5/order/create` and `/v5/order/cancel`: `(orderId, orderLinkId)`.
-pub(crate) fn acknowledged(body: &Value) -> Result<(String, Option<String>), Error> {
+/// A cancel passes the id it asked for (`requested`), which `orderId` must be.
+pub(crate) fn acknowledged(body: &Value, requested: Option<&str>) -> Result<(String, Option<String>), Error> {
     let result = Json::root(NAME, body).get("result")?;
-    let id = result.get("orderId")?.str()?.to_string();
+    let id = result.get("orderId")?;
+    let id = match requested {
+        Some(requested) => id.echoed_id(requested)?,
+        None => id.str()?,
+    }
+    .to_string();
     let client_id = result.get_opt("orderLinkId")?.map(|c| c.non_empty_str()).transpose()?.flatten().map(str::to_string);
     Ok((id, client_id))
 }

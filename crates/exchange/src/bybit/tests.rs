@@ -284,8 +284,14 @@ fn parses_orders() {
         (placed.id.as_str(), placed.client_id.as_deref(), placed.price, placed.status),
         ("1321003749386327552", Some("sigil1"), None, OrderStatus::Open)
     );
-    let canceled = bybit.parse_cancel_order(&ok(CANCEL), &btc_usdt()).unwrap();
-    assert_eq!((canceled.id.as_str(), canceled.client_id, canceled.status), ("1321003749386327552", None, OrderStatus::Canceled));
+    let canceled = bybit.parse_cancel_order(&ok(CANCEL), &btc_usdt(), "1321003749386327552").unwrap();
+    assert_eq!(canceled, CanceledOrder { id: "1321003749386327552".into(), client_id: None, symbol: btc_usdt(), order: None });
+    let with_client_id = CANCEL.replace(r#""orderLinkId":"""#, r#""orderLinkId":"sigil1""#);
+    let canceled = bybit.parse_cancel_order(&ok(&with_client_id), &btc_usdt(), "1321003749386327552").unwrap();
+    assert_eq!(canceled.client_id.as_deref(), Some("sigil1"));
+    // An answer about another order is not a successful cancel of this one.
+    let err = bybit.parse_cancel_order(&ok(CANCEL), &btc_usdt(), "1321003749386327553").unwrap_err();
+    assert_eq!(malformed_path(err), "$.result.orderId");
 }
 
 #[test]
@@ -360,7 +366,7 @@ fn parse_everything(body: &str, status: u16) {
     let _ = bybit.parse_balances(&response);
     let _ = bybit.parse_open_orders(&response);
     let _ = bybit.parse_place_order(&response, &order);
-    let _ = bybit.parse_cancel_order(&response, &btc_usdt());
+    let _ = bybit.parse_cancel_order(&response, &btc_usdt(), "1321003749386327552");
 }
 
 #[test]

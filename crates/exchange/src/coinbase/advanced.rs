@@ -8,7 +8,7 @@ use crate::adapter::{Adapter, Auth};
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 use crate::shared::{checked_id, order_amounts};
 use crate::symbol::Symbol;
 
@@ -237,22 +237,11 @@ impl Adapter for CoinbaseAdvanced {
         self.private(auth, Method::Post, "/orders/batch_cancel", "", Some(body.to_string()))
     }
 
-    /// Coinbase acknowledges a cancel with the id only, so side, kind and quantity are
-    /// placeholders (Buy, Limit, 0) that callers must not read; `status` is `Canceled`.
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error> {
-        let id = parse::canceled_id(&errors::advanced_checked(ADVANCED_NAME, response, None)?)?;
-        Ok(Order {
-            id,
-            client_id: None,
-            symbol: symbol.clone(),
-            side: Side::Buy,
-            kind: OrderType::Limit,
-            price: None,
-            quantity: Default::default(),
-            filled: Default::default(),
-            status: OrderStatus::Canceled,
-            time: None,
-        })
+    /// Coinbase acknowledges a cancel with the order id only, so the result carries no
+    /// [`Order`].
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error> {
+        let id = parse::canceled_id(&errors::advanced_checked(ADVANCED_NAME, response, None)?, order_id)?;
+        Ok(CanceledOrder { id, client_id: None, symbol: symbol.clone(), order: None })
     }
 }
 

@@ -5,7 +5,7 @@ use crate::adapter::{Adapter, Auth};
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Market, Order, OrderRequest, OrderType, Side, Ticker};
 use crate::shared::{checked_id, json_object, order_amounts};
 use crate::symbol::Symbol;
 
@@ -205,21 +205,10 @@ impl Adapter for CoinbaseExchange {
         sign::signed_request(&self.base_url, Method::Delete, &path, None, auth)
     }
 
-    /// Coinbase acknowledges a cancel with the order id only, so side, kind and quantity
-    /// are placeholders (Buy, Limit, 0) that callers must not read; `status` is `Canceled`.
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error> {
-        let id = parse::canceled_id(&errors::exchange_checked(EXCHANGE_NAME, response, None)?)?;
-        Ok(Order {
-            id,
-            client_id: None,
-            symbol: symbol.clone(),
-            side: Side::Buy,
-            kind: OrderType::Limit,
-            price: None,
-            quantity: Default::default(),
-            filled: Default::default(),
-            status: OrderStatus::Canceled,
-            time: None,
-        })
+    /// Coinbase acknowledges a cancel with the order id only, so the result carries no
+    /// [`Order`].
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error> {
+        let id = parse::canceled_id(&errors::exchange_checked(EXCHANGE_NAME, response, None)?, order_id)?;
+        Ok(CanceledOrder { id, client_id: None, symbol: symbol.clone(), order: None })
     }
 }

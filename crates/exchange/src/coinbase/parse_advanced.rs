@@ -190,13 +190,14 @@ pub(crate) fn placed_order_ids(body: &Value) -> Result<(String, Option<String>),
     Ok((id, optional_str(&accepted, "client_order_id")?.map(str::to_string)))
 }
 
-/// `POST /orders/batch_cancel` with one id: `{"results":[{"success","failure_reason","order_id"}]}`.
-pub(crate) fn canceled_id(body: &Value) -> Result<String, Error> {
+/// `POST /orders/batch_cancel` with one id: `{"results":[{"success","failure_reason","order_id"}]}`;
+/// `order_id` must be the id asked for (`requested`).
+pub(crate) fn canceled_id(body: &Value, requested: &str) -> Result<String, Error> {
     let result = root(body).get("results")?.at(0)?;
     let success = result.get("success")?;
     if !success.value().as_bool().ok_or_else(|| success.malformed("expected a boolean"))? {
         let reason = optional_str(&result, "failure_reason")?.unwrap_or("UNKNOWN_CANCEL_FAILURE_REASON");
         return Err(order_rejected(NAME, reason, "Coinbase refused to cancel the order"));
     }
-    Ok(result.get("order_id")?.str()?.to_string())
+    Ok(result.get("order_id")?.echoed_uuid(requested)?.to_string())
 }

@@ -143,7 +143,8 @@ pub(crate) fn placed_order(body: &Value) -> Result<Order, Error> {
     order(&Json::root(NAME, body))
 }
 
-/// A cancel answers with the canceled order's id as a JSON string.
-pub(crate) fn canceled_id(body: &Value) -> Result<String, Error> {
-    Ok(Json::root(NAME, body).str()?.to_string())
+/// A cancel answers with the canceled order's id as a JSON string, which must be the
+/// id asked for (`requested`).
+pub(crate) fn canceled_id(body: &Value, requested: &str) -> Result<String, Error> {
+    Ok(Json::root(NAME, body).echoed_uuid(requested)?.to_string())
 }

@@ -17,7 +17,7 @@ use crate::candle::Candle;
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 use crate::secret::Credentials;
 use crate::symbol::Symbol;
 
@@ -458,14 +458,17 @@ fn parses_orders_and_acknowledgements() {
         coinbase.parse_place_order(&ok(PLACE_FAILED), &order).unwrap_err(),
         Error::Rejected { exchange: NAME, code: "INSUFFICIENT_FUND".into(), message: "Insufficient balance in source account".into() }
     );
-    let canceled = coinbase.parse_cancel_order(&ok(CANCEL_OK), &btc_usd()).unwrap();
-    assert_eq!((canceled.id.as_str(), canceled.status), ("0000-00000", OrderStatus::Canceled));
+    let canceled = coinbase.parse_cancel_order(&ok(CANCEL_OK), &btc_usd(), "0000-00000").unwrap();
+    assert_eq!(canceled, CanceledOrder { id: "0000-00000".into(), client_id: None, symbol: btc_usd(), order: None });
+    // An answer about another order is not a successful cancel of this one.
+    let other = coinbase.parse_cancel_order(&ok(CANCEL_OK), &btc_usd(), "0000-00001").unwrap_err();
+    assert_eq!(malformed_path(other), "$.results[0].order_id");
     let refused = CANCEL_OK.replace(
         r#""success":true,"failure_reason":"UNKNOWN_CANCEL_FAILURE_REASON""#,
         r#""success":false,"failure_reason":"UNKNOWN_CANCEL_ORDER""#,
     );
     assert!(matches!(
-        coinbase.parse_cancel_order(&ok(&refused), &btc_usd()).unwrap_err(),
+        coinbase.parse_cancel_order(&ok(&refused), &btc_usd(), "0000-00000").unwrap_err(),
         Error::Rejected { ref code, .. } if code == "UNKNOWN_CANCEL_ORDER"
     ));
 }
@@ -526,7 +529,7 @@ fn parse_everything(body: &str, status: u16) {
     let _ = coinbase.parse_balances(&response);
     let _ = coinbase.parse_open_orders(&response);
     let _ = coinbase.parse_place_order(&response, &order);
-    let _ = coinbase.parse_cancel_order(&response, &btc_usd());
+    let _ = coinbase.parse_cancel_order(&response, &btc_usd(), "0000-00000");
 }
 
 #[test]

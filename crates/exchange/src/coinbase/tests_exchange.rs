@@ -11,7 +11,7 @@ use crate::candle::Candle;
 use crate::error::Error;
 use crate::http::{Method, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, Decimal, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 use crate::secret::Credentials;
 use crate::symbol::Symbol;
 
@@ -324,9 +324,16 @@ fn parses_orders() {
             dec("0.01")
         )
     );
-    let canceled = coinbase.parse_cancel_order(&ok(CANCELED), &btc_usd()).unwrap();
-    assert_eq!((canceled.id.as_str(), canceled.status), ("d0c5340b-6d6c-49d9-b567-48c4bfca13d2", OrderStatus::Canceled));
-    assert_eq!(malformed_path(coinbase.parse_cancel_order(&ok("{}"), &btc_usd()).unwrap_err()), "$");
+    let id = "d0c5340b-6d6c-49d9-b567-48c4bfca13d2";
+    let canceled = coinbase.parse_cancel_order(&ok(CANCELED), &btc_usd(), id).unwrap();
+    assert_eq!(canceled, CanceledOrder { id: id.into(), client_id: None, symbol: btc_usd(), order: None });
+    // UUIDs compare without regard to case; the id is reported as Coinbase spells it.
+    let upper = coinbase.parse_cancel_order(&ok(CANCELED), &btc_usd(), &id.to_ascii_uppercase()).unwrap();
+    assert_eq!(upper.id, id);
+    assert_eq!(malformed_path(coinbase.parse_cancel_order(&ok("{}"), &btc_usd(), id).unwrap_err()), "$");
+    // An answer about another order is not a successful cancel of this one.
+    let other = coinbase.parse_cancel_order(&ok(CANCELED), &btc_usd(), "d0c5340b-6d6c-49d9-b567-48c4bfca13d3").unwrap_err();
+    assert_eq!(malformed_path(other), "$");
 }
 
 #[test]
@@ -346,7 +353,7 @@ fn errors_are_typed() {
     );
     // On a cancel, 404 means the order, not the product, is unknown.
     assert_eq!(
-        coinbase.parse_cancel_order(&error(404, "NotFound"), &btc_usd()).unwrap_err(),
+        coinbase.parse_cancel_order(&error(404, "NotFound"), &btc_usd(), "d0c5340b-6d6c-49d9-b567-48c4bfca13d2").unwrap_err(),
         Error::Rejected { exchange: NAME, code: "404".into(), message: "NotFound".into() }
     );
     for (status, message) in [
@@ -390,7 +397,7 @@ fn parse_everything(body: &str, status: u16) {
     let _ = coinbase.parse_balances(&response);
     let _ = coinbase.parse_open_orders(&response);
     let _ = coinbase.parse_place_order(&response, &order);
-    let _ = coinbase.parse_cancel_order(&response, &btc_usd());
+    let _ = coinbase.parse_cancel_order(&response, &btc_usd(), "d0c5340b-6d6c-49d9-b567-48c4bfca13d2");
 }
 
 #[test]

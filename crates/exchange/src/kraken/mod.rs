@@ -28,7 +28,7 @@ use crate::adapter::{Adapter, Auth};
 use crate::error::Error;
 use crate::http::{Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 use crate::shared::{checked_id, order_amounts};
 use crate::symbol::Symbol;
 
@@ -309,24 +309,14 @@ impl Adapter for Kraken {
         sign::signed_post(&self.base_url, "/0/private/CancelOrder", auth, &[("txid", txid.to_string())])
     }
 
-    /// Kraken answers a cancel with only `{"count":1}`: no id, side, type or size. The
-    /// returned order therefore has an empty `id`, status `Canceled`, and placeholder
-    /// side/kind/quantity (Buy, Limit, 0) that callers must not read.
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error> {
+    /// Kraken answers a cancel with only `{"count":1}`: no id, side, type or size, so
+    /// the result carries the requested `order_id` and no [`Order`]. A count of 0
+    /// means nothing was canceled; it is reported as Kraken reports an unknown txid,
+    /// `Rejected` with code `EOrder:Unknown order`.
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error> {
         let body = errors::checked_body(response, Some(symbol))?;
         parse::cancel_count(&body)?;
-        Ok(Order {
-            id: String::new(),
-            client_id: None,
-            symbol: symbol.clone(),
-            side: Side::Buy,
-            kind: OrderType::Limit,
-            price: None,
-            quantity: Default::default(),
-            filled: Default::default(),
-            status: OrderStatus::Canceled,
-            time: None,
-        })
+        Ok(CanceledOrder { id: order_id.to_string(), client_id: None, symbol: symbol.clone(), order: None })
     }
 }
 

@@ -207,7 +207,9 @@ pub(crate) fn placed_order_id(body: &Value) -> Result<String, Error> {
 }
 
 /// CancelOrder: `{"count":1}`. Kraken reports an unknown txid as `EOrder:Unknown
-/// order`; a zero count is read the same way.
+/// order`; a zero count (nothing was canceled: the order is unknown or already
+/// closed) is read the same way, as `Rejected`, the variant the caller already
+/// handles for an order that cannot be canceled.
 pub(crate) fn cancel_count(body: &Value) -> Result<i64, Error> {
     let count = result(body)?.get("count")?.i64()?;
     if count < 1 {

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::candle::Candle;
 use crate::http::Method;
-use crate::model::Decimal;
+use crate::model::{CanceledOrder, Decimal};
 use crate::secret::Credentials;
 
 /// Kraken's published example key (shared/docs/exchanges-and-edge.md §3.3).
@@ -331,12 +331,28 @@ fn parses_orders() {
     };
     let placed = Kraken::new().parse_place_order(&ok(ADD_ORDER), &order).unwrap();
     assert_eq!((placed.id.as_str(), placed.status, placed.price), ("OUF4EM-FRGI2-MQMWZD", OrderStatus::Open, Some(dec("37500"))));
-    let canceled = Kraken::new().parse_cancel_order(&ok(CANCEL_ORDER), &btc_usd()).unwrap();
-    assert_eq!((canceled.status, canceled.symbol), (OrderStatus::Canceled, btc_usd()));
+}
+
+#[test]
+fn cancel_reports_the_requested_id_and_no_order() {
+    let kraken = Kraken::new();
+    // `{"count":1}` says nothing about the order: the id is the one asked for, and no
+    // side, type or size is made up.
+    let canceled = kraken.parse_cancel_order(&ok(CANCEL_ORDER), &btc_usd(), "OUF4EM-FRGI2-MQMWZD").unwrap();
+    assert_eq!(canceled, CanceledOrder { id: "OUF4EM-FRGI2-MQMWZD".into(), client_id: None, symbol: btc_usd(), order: None });
+    let other = kraken.parse_cancel_order(&ok(CANCEL_ORDER), &btc_usd(), "OB5VMB-B4U2U-DK2WRW").unwrap();
+    assert_eq!(other.id, "OB5VMB-B4U2U-DK2WRW");
+
+    // Nothing canceled: reported as Kraken reports an unknown order.
+    assert_eq!(
+        kraken.parse_cancel_order(&ok(r#"{"error":[],"result":{"count":0}}"#), &btc_usd(), "OUF4EM-FRGI2-MQMWZD").unwrap_err(),
+        Error::Rejected { exchange: NAME, code: "EOrder:Unknown order".into(), message: "Kraken canceled no order".into() }
+    );
     assert!(matches!(
-        Kraken::new().parse_cancel_order(&ok(r#"{"error":[],"result":{"count":0}}"#), &btc_usd()),
+        kraken.parse_cancel_order(&ok(r#"{"error":[],"result":{"count":-1}}"#), &btc_usd(), "OUF4EM-FRGI2-MQMWZD"),
         Err(Error::Rejected { .. })
     ));
+    assert_eq!(malformed_path(kraken.parse_cancel_order(&ok(r#"{"error":[],"result":{}}"#), &btc_usd(), "O").unwrap_err()), "$.result");
 }
 
 #[test]
@@ -387,7 +403,7 @@ fn parse_everything(body: &str, status: u16) {
     let _ = kraken.parse_balances(&response);
     let _ = kraken.parse_open_orders(&response);
     let _ = kraken.parse_place_order(&response, &order);
-    let _ = kraken.parse_cancel_order(&response, &btc_usd());
+    let _ = kraken.parse_cancel_order(&response, &btc_usd(), "OUF4EM-FRGI2-MQMWZD");
 }
 
 #[test]

@@ -24,7 +24,7 @@ use crate::adapter::{Adapter, Auth};
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::interval::Interval;
-use crate::model::{Balance, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
+use crate::model::{Balance, CanceledOrder, CandleSeries, Market, Order, OrderRequest, OrderStatus, OrderType, Side, Ticker};
 use crate::shared::{checked_id, json_object, order_amounts, symbol_of};
 use crate::symbol::Symbol;
 
@@ -97,12 +97,23 @@ impl Okx {
         sign::signed_request(&self.base_url, Method::Post, path, Some(json_object(fields)), auth)
     }
 
-    /// The order id of a successful order or cancel call.
-    fn acknowledged_order_id(&self, response: &Response, symbol: &Symbol) -> Result<(String, Option<String>), Error> {
+    /// The order id and client id of a successful order or cancel call; a cancel
+    /// passes the id it asked for (`requested`), which the echoed `ordId` must be.
+    fn acknowledged_order_id(
+        &self,
+        response: &Response,
+        symbol: &Symbol,
+        requested: Option<&str>,
+    ) -> Result<(String, Option<String>), Error> {
         let body = errors::checked_body(response, Some(symbol))?;
         let item = parse::first_item(&body)?;
         errors::item_error(&item, response, Some(symbol))?;
-        let id = item.get("ordId")?.str()?.to_string();
+        let id = item.get("ordId")?;
+        let id = match requested {
+            Some(requested) => id.echoed_id(requested)?,
+            None => id.str()?,
+        }
+        .to_string();
         let client_id = item.get_opt("clOrdId")?.map(|c| c.non_empty_str()).transpose()?.flatten().map(str::to_string);
         Ok((id, client_id))
     }
@@ -207,7 +218,7 @@ impl Adapter for Okx {
     }
 
     fn parse_place_order(&self, response: &Response, order: &OrderRequest) -> Result<Order, Error> {
-        let (id, client_id) = self.acknowledged_order_id(response, &order.symbol)?;
+        let (id, client_id) = self.acknowledged_order_id(response, &order.symbol, None)?;
         Ok(Order {
             id,
             client_id: client_id.or_else(|| order.client_id.clone()),
@@ -227,21 +238,10 @@ impl Adapter for Okx {
         self.post(auth, "/api/v5/trade/cancel-order", &[("instId", inst_id(symbol)), ("ordId", order_id.to_string())])
     }
 
-    /// OKX acknowledges a cancel with the ids only, so side, kind and quantity are
-    /// placeholders (Buy, Limit, 0) that callers must not read; `status` is `Canceled`.
-    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol) -> Result<Order, Error> {
-        let (id, client_id) = self.acknowledged_order_id(response, symbol)?;
-        Ok(Order {
-            id,
-            client_id,
-            symbol: symbol.clone(),
-            side: Side::Buy,
-            kind: OrderType::Limit,
-            price: None,
-            quantity: Default::default(),
-            filled: Default::default(),
-            status: OrderStatus::Canceled,
-            time: None,
-        })
+    /// OKX acknowledges a cancel with the ids only (`ordId`, `clOrdId`), so the result
+    /// carries no [`Order`].
+    fn parse_cancel_order(&self, response: &Response, symbol: &Symbol, order_id: &str) -> Result<CanceledOrder, Error> {
+        let (id, client_id) = self.acknowledged_order_id(response, symbol, Some(order_id))?;
+        Ok(CanceledOrder { id, client_id, symbol: symbol.clone(), order: None })
     }
 }

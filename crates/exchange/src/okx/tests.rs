@@ -280,8 +280,14 @@ fn parses_orders() {
     };
     let placed = okx.parse_place_order(&ok(PLACE_ORDER), &order).unwrap();
     assert_eq!((placed.id.as_str(), placed.client_id.as_deref(), placed.status), ("312269865356374016", Some("sigil1"), OrderStatus::Open));
-    let canceled = okx.parse_cancel_order(&ok(CANCEL_ORDER), &btc_usdt()).unwrap();
-    assert_eq!((canceled.id.as_str(), canceled.client_id, canceled.status), ("312269865356374016", None, OrderStatus::Canceled));
+    let canceled = okx.parse_cancel_order(&ok(CANCEL_ORDER), &btc_usdt(), "312269865356374016").unwrap();
+    assert_eq!(canceled, CanceledOrder { id: "312269865356374016".into(), client_id: None, symbol: btc_usdt(), order: None });
+    let with_client_id = CANCEL_ORDER.replace(r#""clOrdId":"""#, r#""clOrdId":"sigil1""#);
+    let canceled = okx.parse_cancel_order(&ok(&with_client_id), &btc_usdt(), "312269865356374016").unwrap();
+    assert_eq!(canceled.client_id.as_deref(), Some("sigil1"));
+    // An answer about another order is not a successful cancel of this one.
+    let err = okx.parse_cancel_order(&ok(CANCEL_ORDER), &btc_usdt(), "312269865356374017").unwrap_err();
+    assert_eq!(malformed_path(err), "$.data[0].ordId");
 }
 
 #[test]
@@ -319,7 +325,7 @@ fn errors_are_typed() {
     let item_failed =
         CANCEL_ORDER.replace(r#""sCode":"0","sMsg":"""#, r#""sCode":"51400","sMsg":"Cancellation failed as the order does not exist.""#);
     assert!(
-        matches!(okx.parse_cancel_order(&ok(&item_failed), &btc_usdt()).unwrap_err(), Error::Rejected { ref code, .. } if code == "51400")
+        matches!(okx.parse_cancel_order(&ok(&item_failed), &btc_usdt(), "312269865356374016").unwrap_err(), Error::Rejected { ref code, .. } if code == "51400")
     );
 
     assert!(matches!(okx.parse_balances(&Response::new(502, "<html>bad gateway</html>")), Err(Error::UpstreamStatus { status: 502, .. })));
@@ -379,7 +385,7 @@ fn parse_everything(body: &str, status: u16) {
     let _ = okx.parse_balances(&response);
     let _ = okx.parse_open_orders(&response);
     let _ = okx.parse_place_order(&response, &order);
-    let _ = okx.parse_cancel_order(&response, &btc_usdt());
+    let _ = okx.parse_cancel_order(&response, &btc_usdt(), "312269865356374016");
     let _ = parse_candle_push(body);
 }
 
