@@ -4,9 +4,9 @@
 /// then `ema += (x - ema) * k`.
 ///
 /// This is the arithmetic TA-Lib 0.8.1's internal EMA uses (difference form, and for
-/// MACDFIX a fixed `k`); the `beta * ema + k * x` form of [`crate::indicators::Ema`]
-/// lands within an ulp or two of it but not on it, and MACD and TRIX are bit-exact
-/// with this one. A period of 1 runs the same recursion (TRIX does so in TA-Lib: after
+/// MACDFIX a fixed `k`); the paired `beta * ema + k * x` form of
+/// [`crate::indicators::Ema`] lands within a few ulps of it but not on it, and MACD and
+/// TRIX are bit-exact with this one. A period of 1 runs the same recursion (TRIX does so in TA-Lib: after
 /// a NaN it stays NaN, and `1e20` then `1` smooths to 0, not 1).
 #[derive(Debug, Clone)]
 pub(crate) struct Ewma {

@@ -11,8 +11,10 @@ use crate::registry::{IndicatorDef, Streaming};
 /// first `period` true ranges (bars 1..=period; bar 0 has no previous close); after
 /// that `atr = carry * atr + weight * tr` with `carry = (period - 1) / period` and
 /// `weight = 1 - carry`, derived in that order so the two sum to exactly 1.
-/// TA-Lib 0.8.1 fuses that step into one fma; we round the two products separately
-/// (no software fma on wasm32), which moves results by about 1e-16 relative.
+/// TA-Lib 0.8.1 fuses that step into one fma; we round the products separately (no
+/// software fma on wasm32) and take the steps two bars at a time,
+/// `atr2 = carry^2 * atr0 + (carry * weight * tr1 + weight * tr2)`, which halves the
+/// loop-carried dependency chain; results move by a few ulps.
 ///
 /// ```
 /// use sigil_core::{Bar, Spec};
@@ -28,12 +30,28 @@ pub struct Atr {
     period: usize,
     carry: f64,
     weight: f64,
+    /// `carry * carry` and `carry * weight`, for two steps at once.
+    carry2: f64,
+    carry_weight: f64,
     prev_close: f64,
     started: bool,
     /// True ranges seen so far (saturates at `period`).
     ranges: usize,
-    /// The seed sum while warming up, the ATR afterwards.
+    /// The seed sum while warming up; afterwards the ATR as of the last completed pair
+    /// of steps.
     value: f64,
+    /// The true range of the first step of a pair whose second step has not come yet.
+    pending: Option<f64>,
+}
+
+/// Where an ATR stands after a bar.
+#[derive(Clone, Copy)]
+struct AtrState {
+    ranges: usize,
+    value: f64,
+    pending: Option<f64>,
+    /// The ATR this bar shows (during warm-up, meaningless).
+    shown: f64,
 }
 
 impl Atr {
@@ -50,7 +68,18 @@ impl Atr {
     pub(crate) fn named(indicator: &'static str, parameter: &'static str, period: usize) -> Result<Atr, Error> {
         check_period(indicator, parameter, period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
         let (carry, weight) = Atr::weights(period);
-        Ok(Atr { period, carry, weight, prev_close: f64::NAN, started: false, ranges: 0, value: 0.0 })
+        Ok(Atr {
+            period,
+            carry,
+            weight,
+            carry2: carry * carry,
+            carry_weight: carry * weight,
+            prev_close: f64::NAN,
+            started: false,
+            ranges: 0,
+            value: 0.0,
+            pending: None,
+        })
     }
 
     /// Wilder's weights as TA-Lib derives them: the weight from the carry, never the
@@ -69,9 +98,8 @@ impl Atr {
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let atr = Atr::new(period)?;
         let n = rows(&[high, low, close]);
-        let mut out = vec![f64::NAN; n];
         if n <= period {
-            return Ok(out);
+            return Ok(vec![f64::NAN; n]);
         }
         let (high, low, close) = (&high[..n], &low[..n], &close[..n]);
         let mut sum = 0.0;
@@ -79,10 +107,21 @@ impl Atr {
             sum += true_range(high[i], low[i], close[i - 1]);
         }
         let mut value = sum / period as f64;
+        // A zeroed allocation comes from the OS untouched, so each slot is written once.
+        let mut out = vec![0.0; n];
+        out[..period].fill(f64::NAN);
         out[period] = value;
-        for i in period + 1..n {
-            value = atr.carry * value + atr.weight * true_range(high[i], low[i], close[i - 1]);
-            out[i] = value;
+        let range_at = |i: usize| true_range(high[i], low[i], close[i - 1]);
+        let mut i = period + 1;
+        while i + 1 < n {
+            let (first, second) = (range_at(i), range_at(i + 1));
+            out[i] = atr.first_of_pair(value, first);
+            value = atr.pair(value, first, second);
+            out[i + 1] = value;
+            i += 2;
+        }
+        if i < n {
+            out[i] = atr.first_of_pair(value, range_at(i));
         }
         Ok(out)
     }
@@ -101,14 +140,15 @@ impl Atr {
     /// which must not mistake a NaN input for warm-up).
     #[inline]
     pub(crate) fn step(&mut self, high: f64, low: f64, close: f64) -> Option<f64> {
-        let step = self.advance(high, low);
+        let state = self.advance(high, low);
         self.started = true;
         self.prev_close = close;
-        if let Some((ranges, value)) = step {
-            self.ranges = ranges;
-            self.value = value;
+        if let Some(state) = state {
+            self.ranges = state.ranges;
+            self.value = state.value;
+            self.pending = state.pending;
         }
-        self.output(step)
+        self.output(state)
     }
 
     /// Like [`peek`](Self::peek), `None` during warm-up.
@@ -122,34 +162,52 @@ impl Atr {
         self.started = false;
         self.ranges = 0;
         self.value = 0.0;
+        self.pending = None;
     }
 
     pub fn period(&self) -> usize {
         self.period
     }
 
-    /// The state after a bar: (ranges, value); `None` on the first bar.
+    /// The state after a bar; `None` on the first bar.
     #[inline]
-    fn advance(&self, high: f64, low: f64) -> Option<(usize, f64)> {
+    fn advance(&self, high: f64, low: f64) -> Option<AtrState> {
         if !self.started {
             return None;
         }
         let range = true_range(high, low, self.prev_close);
-        Some(if self.ranges >= self.period {
-            (self.ranges, self.carry * self.value + self.weight * range)
-        } else if self.ranges + 1 == self.period {
-            (self.period, (self.value + range) / self.period as f64)
+        let ranges = self.ranges;
+        Some(if ranges >= self.period {
+            match self.pending {
+                None => AtrState { ranges, value: self.value, pending: Some(range), shown: self.first_of_pair(self.value, range) },
+                Some(first) => {
+                    let value = self.pair(self.value, first, range);
+                    AtrState { ranges, value, pending: None, shown: value }
+                }
+            }
+        } else if ranges + 1 == self.period {
+            let value = (self.value + range) / self.period as f64;
+            AtrState { ranges: self.period, value, pending: None, shown: value }
         } else {
-            (self.ranges + 1, self.value + range)
+            AtrState { ranges: ranges + 1, value: self.value + range, pending: None, shown: f64::NAN }
         })
     }
 
     #[inline]
-    fn output(&self, step: Option<(usize, f64)>) -> Option<f64> {
-        match step {
-            Some((ranges, value)) if ranges >= self.period => Some(value),
-            _ => None,
-        }
+    fn output(&self, state: Option<AtrState>) -> Option<f64> {
+        state.filter(|state| state.ranges >= self.period).map(|state| state.shown)
+    }
+
+    // Batch and streaming both run exactly these two, so they agree bit for bit.
+
+    #[inline(always)]
+    fn first_of_pair(&self, value: f64, range: f64) -> f64 {
+        self.carry * value + self.weight * range
+    }
+
+    #[inline(always)]
+    fn pair(&self, value: f64, first: f64, second: f64) -> f64 {
+        self.carry2 * value + (self.carry_weight * first + self.weight * second)
     }
 }
 
