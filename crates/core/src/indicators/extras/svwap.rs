@@ -322,6 +322,8 @@ mod tests {
         let [time, high, low, close, volume] = read_data(&root.join("data.csv"));
         let out = SessionVwap::batch(&time, &high, &low, &close, &volume, Anchor::Day, 0, 1.5, 2.5).unwrap();
         let day = |i: usize| (time[i] / 86_400_000.0).floor();
+        // `i` names a bar across five columns and the session filter, not one slice.
+        #[allow(clippy::needless_range_loop)]
         for i in 0..time.len() {
             let session: Vec<usize> = (0..=i).filter(|&j| day(j) == day(i) && volume[j] > 0.0).collect();
             let typical = |j: usize| (high[j] + low[j] + close[j]) / 3.0;
