@@ -171,9 +171,9 @@ mod tests {
                 DataItem::builder().open(c - 0.5).high(c + 1.0).low(c - 1.0).close(c).volume(10.0 + i as f64).build().unwrap()
             })
             .collect();
-        let high: Vec<f64> = items.iter().map(|d| ta::High::high(d)).collect();
-        let low: Vec<f64> = items.iter().map(|d| ta::Low::low(d)).collect();
-        let close: Vec<f64> = items.iter().map(|d| ta::Close::close(d)).collect();
+        let high: Vec<f64> = items.iter().map(ta::High::high).collect();
+        let low: Vec<f64> = items.iter().map(ta::Low::low).collect();
+        let close: Vec<f64> = items.iter().map(ta::Close::close).collect();
         let series = crate::Series { high: &high, low: &low, close: &close, ..crate::Series::default() };
         let atr_batch = Spec::parse("atr:5").unwrap().compute(&series).unwrap();
         let aroon_batch = Spec::parse("aroon:5").unwrap().compute(&series).unwrap();
