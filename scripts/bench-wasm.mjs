@@ -26,7 +26,7 @@ function mulberry32(seed) {
 
 function generate(bars) {
   const next = mulberry32(SEED);
-  const c = { time: new Float64Array(bars), open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars) };
+  const c = { time: new Float64Array(bars), open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars), periods: new Float64Array(bars) };
   let price = 100;
   for (let i = 0; i < bars; i++) {
     const open = price;
@@ -38,6 +38,8 @@ function generate(bars) {
     c.volume[i] = 1 + next() * 1000;
     // One-minute bars (the calendar-aware indicators read time), as crates/core/benches/sweep.rs.
     c.time[i] = i * 60_000;
+    // MAVP's per-bar periods, as crates/core/benches/sweep.rs.
+    c.periods[i] = 2 + ((i * 7) % 29);
   }
   return c;
 }
@@ -65,9 +67,9 @@ for (const spec of specs) {
   const live = new Indicator(spec);
   const stream = bestOf(3, () => {
     live.reset();
-    const bar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    const bar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, periods: 0 };
     for (let i = 0; i < BARS; i++) {
-      bar.open = data.open[i]; bar.high = data.high[i]; bar.low = data.low[i]; bar.close = data.close[i]; bar.volume = data.volume[i];
+      bar.open = data.open[i]; bar.high = data.high[i]; bar.low = data.low[i]; bar.close = data.close[i]; bar.volume = data.volume[i]; bar.periods = data.periods[i];
       live.update(bar);
     }
   });

@@ -24,8 +24,17 @@ fn main() {
     let data = series::generate(series::BARS);
     // One-minute bars, for the indicators that read the time (session VWAP, pivots).
     let time: Vec<f64> = (0..series::BARS).map(|i| i as f64 * 60_000.0).collect();
-    let series =
-        Series { time: &time, open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume, periods: &[] };
+    // MAVP's per-bar periods, cycling through its default range 2..=30.
+    let periods: Vec<f64> = (0..series::BARS).map(|i| (2 + i * 7 % 29) as f64).collect();
+    let series = Series {
+        time: &time,
+        open: &data.open,
+        high: &data.high,
+        low: &data.low,
+        close: &data.close,
+        volume: &data.volume,
+        periods: &periods,
+    };
     let bars: Vec<Bar> = (0..series::BARS)
         .map(|i| Bar {
             time: i as i64 * 60_000,
@@ -34,7 +43,7 @@ fn main() {
             low: data.low[i],
             close: data.close[i],
             volume: data.volume[i],
-            periods: f64::NAN,
+            periods: periods[i],
         })
         .collect();
     for def in registry::all() {
