@@ -1,4 +1,4 @@
-use super::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use super::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::bar::Input;
 use crate::error::Error;
 use crate::registry::IndicatorDef;
@@ -44,8 +44,32 @@ impl Sma {
     }
 
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut sma = Sma::new(period)?;
-        Ok(run_batch(input, |x| sma.update(x)))
+        Sma::new(period)?;
+        let keep = period - 1;
+        if input.len() <= keep {
+            return Ok(vec![f64::NAN; input.len()]);
+        }
+        let divisor = period as f64;
+        // The streaming arithmetic without its ring buffer: the input leaving the window
+        // is read from the slice itself. Zeroed allocation: each slot is written once.
+        let mut out = vec![0.0; input.len()];
+        out[..keep].fill(f64::NAN);
+        if keep == 0 {
+            for (slot, &x) in out.iter_mut().zip(input) {
+                *slot = (0.0 + x) / divisor;
+            }
+            return Ok(out);
+        }
+        let mut partial = 0.0;
+        for &x in &input[..keep] {
+            partial += x;
+        }
+        for ((slot, &x), &leaving) in out[keep..].iter_mut().zip(&input[keep..]).zip(input) {
+            let total = partial + x;
+            *slot = total / divisor;
+            partial = total - leaving;
+        }
+        Ok(out)
     }
 
     #[inline]
