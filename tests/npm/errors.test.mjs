@@ -29,6 +29,9 @@ test('SigilError codes for specs, parameters and modes', () => {
   expectCode(() => compute('sma:2.5', rows), 'INVALID_PARAMETER', /an integer/);
   expectCode(() => compute('sma:20:3', rows), 'INVALID_PARAMETER', /at most 1/);
   expectCode(() => compute('rsi:14,', rows), 'INVALID_SPEC', /empty indicator spec/);
+  // Two equal specs would share one key of the result object.
+  expectCode(() => compute('ema:20,rsi,ema:20', rows), 'INVALID_SPEC', /ema:20 is listed more than once/);
+  expectCode(() => compute(['ema', 'ema:30'], rows), 'INVALID_SPEC', /ema:30 is listed more than once/);
   expectCode(() => compute(14, rows), 'INVALID_SPEC', /a spec is a string/);
   expectCode(() => compute('sma', rows, { mode: 'pine' }), 'UNKNOWN_MODE', /unknown mode 'pine'/);
   expectCode(() => compute('sma', rows, 'tradingview'), 'INVALID_PARAMETER', /options must be an object/);

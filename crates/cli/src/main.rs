@@ -7,7 +7,7 @@ mod trading;
 use std::io::Write;
 use std::process::ExitCode;
 
-use sigil_core::{column_names, registry, Mode, ParamKind, Series, Spec};
+use sigil_core::{column_names, distinct, registry, Mode, ParamKind, Series, Spec};
 
 const USAGE: &str = "\
 sigil - technical indicators with TA-Lib parity
@@ -120,6 +120,7 @@ fn compute(args: &[String]) -> Result<(), Failure> {
     if specs.is_empty() {
         return Err(Failure::usage("compute: at least one --indicator SPEC is required (e.g. --indicator rsi:14)"));
     }
+    distinct(&specs).map_err(|e| Failure::usage(format!("--indicator: {e}")))?;
 
     let text = std::fs::read_to_string(&input).map_err(|e| Failure::data(format!("{input}: {e}")))?;
     let candles = csv::parse_candles(&text).map_err(|e| Failure::data(format!("{input}:{}: {}", e.line, e.reason)))?;

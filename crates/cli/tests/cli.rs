@@ -95,6 +95,17 @@ fn unknown_indicator_and_bad_argument_are_named() {
 }
 
 #[test]
+fn the_same_indicator_twice_is_refused_even_across_flags() {
+    let data = fixture("data/btcusd_bitfinex_1h_2013.csv");
+    for args in [&["--indicator", "ema:20,ema:20"][..], &["--indicator", "ema:30", "--indicator", "ema"]] {
+        let out = sigil(&[&["compute", "--input", &data][..], args].concat());
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("more than once"), "{}", stderr(&out));
+    }
+    assert!(sigil(&["compute", "--input", &data, "--indicator", "ema:20", "--indicator", "ema:30"]).status.success());
+}
+
+#[test]
 fn mode_flag_selects_the_convention_and_rejects_unknown_ones() {
     let data = fixture("data/btcusd_bitfinex_1h_2013.csv");
     let talib = sigil(&["compute", "--input", &data, "--indicator", "sma:20"]);

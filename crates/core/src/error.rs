@@ -15,6 +15,9 @@ pub enum Error {
     InvalidParameter { indicator: &'static str, parameter: &'static str, value: String, expected: String },
     /// A mode other than `talib` or `tradingview`.
     UnknownMode { mode: String },
+    /// The same indicator with the same parameters twice in one list: its columns would
+    /// share a name, and an object or JSON result would silently keep only one.
+    DuplicateSpec { spec: String },
     /// A column the indicator reads is absent or of a different length than the others.
     MissingInput { indicator: &'static str, input: &'static str, expected_len: usize, found_len: usize },
     /// Data that a backtest, risk or signal computation cannot use (bars out of time
@@ -40,6 +43,9 @@ impl fmt::Display for Error {
                 write!(f, "{indicator}: parameter {parameter} = '{value}' is invalid; expected {expected}")
             }
             Error::UnknownMode { mode } => write!(f, "unknown mode '{mode}' (expected talib or tradingview)"),
+            Error::DuplicateSpec { spec } => {
+                write!(f, "{spec} is listed more than once (an indicator may appear once per list with the same parameters)")
+            }
             Error::MissingInput { indicator, input, expected_len, found_len } => {
                 if *found_len == 0 {
                     write!(f, "{indicator}: needs the '{input}' column, which is missing")

@@ -35,4 +35,4 @@ pub mod spec;
 pub use bar::{Bar, Input, Series};
 pub use error::Error;
 pub use registry::{IndicatorDef, Mode, ParamDef, ParamKind, Streaming, Variant};
-pub use spec::{column_names, Spec, StreamingSpec, MA_TYPES};
+pub use spec::{column_names, distinct, Spec, StreamingSpec, MA_TYPES};

@@ -87,8 +87,11 @@ impl Spec {
     }
 
     /// [`parse_list`](Self::parse_list) in a mode.
+    /// The same spec twice (after defaults: `ema,ema:30`) is a [`Error::DuplicateSpec`].
     pub fn parse_list_in(text: &str, mode: Mode) -> Result<Vec<Spec>, Error> {
-        text.split(',').map(|s| Spec::parse_in(s, mode)).collect()
+        let specs = text.split(',').map(|s| Spec::parse_in(s, mode)).collect::<Result<Vec<Spec>, Error>>()?;
+        distinct(&specs)?;
+        Ok(specs)
     }
 
     /// The mode this spec computes in (TradingView only if the indicator differs there).
@@ -192,6 +195,18 @@ impl StreamingSpec {
     }
 }
 
+/// Refuses a list holding the same spec twice (same indicator and parameters),
+/// whose columns [`column_names`] could not tell apart. Lists assembled from several
+/// parts (the CLI's repeated `--indicator`) check the whole with this.
+pub fn distinct(specs: &[Spec]) -> Result<(), Error> {
+    for (i, spec) in specs.iter().enumerate() {
+        if specs[..i].iter().any(|earlier| earlier.to_string() == spec.to_string()) {
+            return Err(Error::DuplicateSpec { spec: spec.to_string() });
+        }
+    }
+    Ok(())
+}
+
 /// Column names for a list of specs, in order. A spec whose indicator appears more
 /// than once in the list is named by its canonical spec instead (`ema:20`,
 /// `ema:50`), so every name is unique.
@@ -273,6 +288,19 @@ mod tests {
     fn repeated_indicators_get_unique_columns() {
         let specs = Spec::parse_list("ema:20,rsi,ema:50").unwrap();
         assert_eq!(column_names(&specs), ["ema:20", "rsi", "ema:50"]);
+    }
+
+    #[test]
+    fn the_same_spec_twice_is_refused() {
+        // `ema` takes its default period, 30: the same spec as `ema:30`.
+        for list in ["ema:20,ema:20", "ema,rsi,ema:30", "macd,macd:12:26:9"] {
+            let err = Spec::parse_list(list).unwrap_err();
+            assert!(matches!(err, Error::DuplicateSpec { .. }), "{list}: {err:?}");
+            assert!(err.to_string().contains("more than once"), "{err}");
+        }
+        assert_eq!(Spec::parse_list("ema:20,ema:30").unwrap().len(), 2);
+        let specs = [Spec::parse("rsi:14").unwrap(), Spec::parse("rsi").unwrap()];
+        assert_eq!(distinct(&specs), Err(Error::DuplicateSpec { spec: "rsi:14".to_string() }));
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn error_code(e: &sigil_core::Error) -> &'static str {
     #[allow(unreachable_patterns)] // the core may grow variants before this list does
     match e {
         Error::UnknownIndicator { .. } => "UNKNOWN_INDICATOR",
-        Error::EmptySpec => "INVALID_SPEC",
+        Error::EmptySpec | Error::DuplicateSpec { .. } => "INVALID_SPEC",
         Error::TooManyArguments { .. } | Error::InvalidParameter { .. } => "INVALID_PARAMETER",
         Error::UnknownMode { .. } => "UNKNOWN_MODE",
         Error::MissingInput { .. } => "BAD_INPUT",
