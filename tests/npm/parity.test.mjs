@@ -15,7 +15,9 @@ const registered = new Set(indicators().map((d) => d.name));
 const parse = (f) => (f === '' ? NaN : f === 'inf' ? Infinity : f === '-inf' ? -Infinity : Number(f));
 
 function readNumbers(file) {
-  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  // Only the newline ending the file is dropped: an empty last line is a NaN value
+  // (MAVP's periods can end in one), which trim() would swallow.
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').replace(/\n$/, '').split('\n');
   const names = head.split(',');
   const columns = names.map(() => []);
   for (const line of lines) line.split(',').forEach((f, i) => columns[i].push(parse(f)));
