@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
             let bars: Vec<Bar> = (0..64)
                 .map(|i| {
                     let close = 100.0 + (i as f64 * 0.7).sin() * 5.0;
-                    Bar { time: i * 60_000, open: close - 0.5, high: close + 1.0, low: close - 1.0, close, volume: 1000.0 + i as f64 }
+                    Bar { time: i * 60_000, open: close - 0.5, high: close + 1.0, low: close - 1.0, close, volume: 1000.0 + i as f64, periods: f64::NAN }
                 })
                 .collect();
             let _ = rule.peek(&bars[0]);
