@@ -7,7 +7,7 @@ PROFILE ?= release
 export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench bench-js clean
+.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-bench-smoke test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench bench-js clean
 
 all: build
 
@@ -32,11 +32,17 @@ build: cli npm worker
 demo: build
 	node scripts/demo.mjs
 
-test: tools-browser build test-rust test-npm test-worker test-browser test-fake-exchange
+test: tools-browser build test-rust test-npm test-worker test-browser test-fake-exchange test-bench-smoke
 
 test-rust:
 	$(CARGO) test --workspace --exclude sigil-wasm
 	$(CARGO) test -p sigil-core --features ta --lib interop_ta
+
+# The benchmark programs on 3,000 bars: not a measurement, a check that `make bench` still
+# runs every registry indicator natively and in wasm (it is not otherwise part of CI).
+test-bench-smoke: npm
+	SIGIL_BENCH_BARS=3000 $(CARGO) bench -p sigil-core --bench sweep > /dev/null
+	SIGIL_BENCH_BARS=3000 node scripts/bench-wasm.mjs > /dev/null
 
 test-npm:
 	node --test tests/npm/

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { compute, Indicator, Dataset, indicators } = await import(path.join(root, 'dist/sigil-ta/node.js'));
 
-const BARS = 1_000_000;
+// SIGIL_BENCH_BARS shortens the run (make test's smoke run), as in crates/core/benches.
+const BARS = Number(process.env.SIGIL_BENCH_BARS) || 1_000_000;
 const SEED = 0x516711a5;
 
 function mulberry32(seed) {

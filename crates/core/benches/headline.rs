@@ -43,10 +43,11 @@ fn headline() -> Vec<(&'static str, &'static str, TalibCall)> {
 }
 
 fn bench(c: &mut Criterion) {
-    let data = series::generate(series::BARS);
+    let count = series::bars();
+    let data = series::generate(count);
     let series =
         Series { open: &data.open, high: &data.high, low: &data.low, close: &data.close, volume: &data.volume, ..Series::default() };
-    let bars: Vec<Bar> = (0..series::BARS)
+    let bars: Vec<Bar> = (0..count)
         .map(|i| Bar {
             time: i as i64,
             open: data.open[i],
@@ -62,7 +63,7 @@ fn bench(c: &mut Criterion) {
         // Indicators not in the registry yet are reported by bench-report, not faked.
         let Ok(spec) = Spec::parse(spec_text) else { continue };
         let mut group = c.benchmark_group(name);
-        group.sample_size(10).throughput(Throughput::Elements(series::BARS as u64));
+        group.sample_size(10).throughput(Throughput::Elements(count as u64));
         group.bench_function(BenchmarkId::new("sigil_batch", spec_text), |b| {
             b.iter(|| black_box(spec.compute(black_box(&series)).unwrap()))
         });
@@ -78,7 +79,7 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("talib_batch", spec_text), |b| {
             b.iter(|| {
-                let mut out = vec![vec![0.0; series::BARS]; spec.def().outputs.len()];
+                let mut out = vec![vec![0.0; count]; spec.def().outputs.len()];
                 talib(&core, &data, &mut out);
                 black_box(out)
             })

@@ -3,6 +3,12 @@
 //! measure the same data.
 
 pub const BARS: usize = 1_000_000;
+
+/// The bars to run: [`BARS`], or `SIGIL_BENCH_BARS` (make test runs the sweep on a few
+/// thousand bars so a bench that no longer runs is caught, not timed).
+pub fn bars() -> usize {
+    std::env::var("SIGIL_BENCH_BARS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(BARS)
+}
 const SEED: u32 = 0x5167_11a5;
 
 struct Mulberry32(u32);

@@ -21,11 +21,12 @@ fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
 fn main() {
     // `cargo bench` passes --bench; any other argument filters by indicator name.
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let data = series::generate(series::BARS);
+    let count = series::bars();
+    let data = series::generate(count);
     // One-minute bars, for the indicators that read the time (session VWAP, pivots).
-    let time: Vec<f64> = (0..series::BARS).map(|i| i as f64 * 60_000.0).collect();
+    let time: Vec<f64> = (0..count).map(|i| i as f64 * 60_000.0).collect();
     // MAVP's per-bar periods, cycling through its default range 2..=30.
-    let periods: Vec<f64> = (0..series::BARS).map(|i| (2 + i * 7 % 29) as f64).collect();
+    let periods: Vec<f64> = (0..count).map(|i| (2 + i * 7 % 29) as f64).collect();
     let series = Series {
         time: &time,
         open: &data.open,
@@ -35,7 +36,7 @@ fn main() {
         volume: &data.volume,
         periods: &periods,
     };
-    let bars: Vec<Bar> = (0..series::BARS)
+    let bars: Vec<Bar> = (0..count)
         .map(|i| Bar {
             time: i as i64 * 60_000,
             open: data.open[i],
@@ -62,7 +63,7 @@ fn main() {
             }
             black_box(out);
         });
-        let per_bar = |seconds: f64| seconds * 1e9 / series::BARS as f64;
+        let per_bar = |seconds: f64| seconds * 1e9 / count as f64;
         println!(r#"{{"name":"{}","spec":"{}","batch_ns":{:.3},"stream_ns":{:.3}}}"#, def.name, spec, per_bar(batch), per_bar(stream));
     }
 }
