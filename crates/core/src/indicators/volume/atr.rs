@@ -111,17 +111,18 @@ impl Atr {
         let mut out = vec![0.0; n];
         out[..period].fill(f64::NAN);
         out[period] = value;
-        let range_at = |i: usize| true_range(high[i], low[i], close[i - 1]);
-        let mut i = period + 1;
-        while i + 1 < n {
-            let (first, second) = (range_at(i), range_at(i + 1));
-            out[i] = atr.first_of_pair(value, first);
+        // Iterators rather than indexing: no bounds checks in the loop (they cost most
+        // in wasm).
+        let mut ranges = high[period + 1..].iter().zip(&low[period + 1..]).zip(&close[period..]).map(|((&h, &l), &c)| true_range(h, l, c));
+        let mut pairs = out[period + 1..].chunks_exact_mut(2);
+        for slots in &mut pairs {
+            let (Some(first), Some(second)) = (ranges.next(), ranges.next()) else { break };
+            slots[0] = atr.first_of_pair(value, first);
             value = atr.pair(value, first, second);
-            out[i + 1] = value;
-            i += 2;
+            slots[1] = value;
         }
-        if i < n {
-            out[i] = atr.first_of_pair(value, range_at(i));
+        if let (Some(slot), Some(range)) = (pairs.into_remainder().first_mut(), ranges.next()) {
+            *slot = atr.first_of_pair(value, range);
         }
         Ok(out)
     }
