@@ -22,7 +22,7 @@ function series(values, context, name) {
   if (values instanceof Float64Array) return values;
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) throw bad(`${context}: '${name}' holds BigInts; convert them to numbers`);
   if (ArrayBuffer.isView(values) && !(values instanceof DataView)) return Float64Array.from(values);
-  if (!Array.isArray(values)) throw bad(`${context}: '${name}' is ${show(values)}, not a Float64Array or an array of numbers`);
+  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') throw bad(`${context}: '${name}' is ${show(values)}, not a Float64Array or an array of numbers`);
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
