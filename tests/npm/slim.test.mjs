@@ -42,8 +42,18 @@ test('what the slim build leaves out is a clear error', () => {
   assert.throws(() => slim.evaluate('close > 1', data), unsupported);
   assert.throws(() => slim.backtest({ entry: 'close > 1', exit: 'close < 1' }, data), unsupported);
   assert.throws(() => slim.score(data), unsupported);
+  for (const [name, call] of Object.entries({
+    cross: () => slim.signals.cross([1, 2], [2, 1]),
+    zeroCross: () => slim.signals.zeroCross([1, -1]),
+    threshold: () => slim.signals.threshold([1], { zone: 'above', enter: 1 }),
+    run: () => slim.signals.run([1, 2], { bars: 1 }),
+    breakout: () => slim.signals.breakout(data, { bars: 2 }),
+    divergence: () => slim.signals.divergence([1], [1], { left: 1, right: 1, maxGap: 5 }),
+    squeeze: () => slim.signals.squeeze(data),
+  })) assert.throws(call, unsupported, name);
   // The full package has them.
   assert.equal(full.evaluate('close > 0', data).length, data.close.length);
+  assert.equal(full.signals.cross([1, 3], [2, 2]).length, 1);
 });
 
 test('the slim wasm is smaller than the full one', () => {

@@ -22,8 +22,10 @@ import {
   evaluate,
   backtest,
   score,
+  signals,
 } from '../../dist/sigil-ta/index.js';
 import type { Candle, OhlcvRow, IndicatorMeta, ParamMeta, SigilErrorCode, RsiParams, MacdParams } from '../../dist/sigil-ta/index.js';
+import type { SignalEvent, SignalKind, SignalSeries, ThresholdOptions, SqueezeOptions } from '../../dist/sigil-ta/index.js';
 import type { BacktestConfig, BacktestResult, BacktestMetrics, BacktestTrade, ScoreResult, ScoreWeights, StopSpec } from '../../dist/sigil-ta/index.js';
 
 async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<void> {
@@ -131,6 +133,23 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   backtest({ entry: 'close > 1', exit: 'close < 1', side: 'up' }, rows);
   const ruleCode: SigilErrorCode = 'INVALID_RULE';
 
+  // Signal primitives.
+  const fast: SignalSeries = closes;
+  const crossed: SignalEvent[] = signals.cross(fast, [1, 2, 3], { time: [1, 2, 3] });
+  const firstKind: SignalKind | undefined = crossed[0]?.kind;
+  signals.zeroCross(closes);
+  const zone: ThresholdOptions = { zone: 'below', enter: 30, exit: 35 };
+  signals.threshold(closes, zone);
+  signals.run(closes, { bars: 2 });
+  signals.breakout(rows, { bars: 20 });
+  signals.divergence(closes, closes, { left: 5, right: 5, maxGap: 60 });
+  const squeezeOptions: SqueezeOptions = { period: 20, kcMult: 1.5 };
+  const squeezed: 'bullish' | 'bearish' | undefined = signals.squeeze(objects, squeezeOptions)[0]?.direction;
+  // @ts-expect-error a zone is above or below
+  signals.threshold(closes, { zone: 'up', enter: 1 });
+  // @ts-expect-error run needs bars
+  signals.run(closes, {});
+
   // Errors.
   try {
     compute('nope', rows);
@@ -145,7 +164,7 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   // @ts-expect-error codes are a closed set
   const wrong: SigilErrorCode = 'OOPS';
 
-  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong, ruleInfo, fired, evaluated, metrics, trade, curve, lastScore, ruleCode);
+  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong, ruleInfo, fired, evaluated, metrics, trade, curve, lastScore, ruleCode, firstKind, squeezed);
 }
 
 // @ts-expect-error a spec is a string

@@ -379,3 +379,119 @@ export interface ScoreResult {
 
 /** The composite bullish/bearish score over candles. */
 export function score(candles: Candles, weights?: ScoreWeights): ScoreResult;
+
+/** A series for the signal primitives: a Float64Array (crosses without a copy) or numbers. */
+export type SignalSeries = Float64Array | ArrayLike<number>;
+
+/** The kind of a {@link SignalEvent}, as the core names it (`SignalKind::name`). */
+export type SignalKind =
+  | 'cross_over'
+  | 'cross_under'
+  | 'threshold_enter'
+  | 'threshold_exit'
+  | 'zero_cross'
+  | 'rising'
+  | 'falling'
+  | 'breakout'
+  | 'divergence'
+  | 'squeeze_on'
+  | 'squeeze_off';
+
+/** One signal at one bar, emitted at the bar whose close decides it (never earlier). */
+export interface SignalEvent {
+  /** The row of the input the event is at. */
+  index: number;
+  /** That row's `time` (ms as given), or the row index when no time was given. */
+  time: number;
+  kind: SignalKind;
+  direction: 'bullish' | 'bearish';
+  /** In [0, 1]; each primitive documents how. */
+  strength: number;
+}
+
+/** Times of the rows: integers (ms timestamps); the row index when omitted. */
+export interface SignalTimeOption {
+  time?: SignalSeries;
+}
+
+export interface ThresholdOptions extends SignalTimeOption {
+  /** 'above': entered at `enter` or above, left below `exit` (≤ enter); 'below' the mirror image. */
+  zone: 'above' | 'below';
+  enter: number;
+  /** The hysteresis level; defaults to `enter` (no hysteresis). */
+  exit?: number;
+}
+
+export interface RunOptions extends SignalTimeOption {
+  /** Bars of consecutive rises (falls), 1..=100000. */
+  bars: number;
+}
+
+export interface BreakoutOptions extends SignalTimeOption {
+  /** Bars of the channel before the current one, 1..=100000. */
+  bars: number;
+}
+
+export interface DivergenceOptions extends SignalTimeOption {
+  /** Bars before a swing it must be strictly beyond, 1..=10000. */
+  left: number;
+  /** Bars after a swing it must be at least as extreme as, 0..=10000: the confirmation lag. */
+  right: number;
+  /** Most bars between the two swings compared, ≥ 1. */
+  maxGap: number;
+}
+
+export interface SqueezeOptions extends SignalTimeOption {
+  /** Bollinger and Keltner period (default 20). */
+  period?: number;
+  /** Bollinger width in standard deviations (default 2). */
+  bbMult?: number;
+  /** Keltner ATR period (default 10). */
+  atrPeriod?: number;
+  /** Keltner width in ATRs (default 1.5). */
+  kcMult?: number;
+}
+
+/**
+ * The signal primitives of the core, each over whole series in one call, returning the
+ * bars that hold an event (in row order). Mismatched lengths or a non-integer time throw
+ * SigilError BAD_INPUT, a parameter out of range INVALID_PARAMETER; sigil-ta-slim throws
+ * UNSUPPORTED.
+ */
+export const signals: {
+  /**
+   * `a` crossing `b`: 'cross_over' (bullish) when `a` was at or below `b` and closes
+   * above, 'cross_under' (bearish) the other way; a NaN means no cross there or at the next bar.
+   * Strength = |a − b| / (|a − b| + |a₋₁ − b₋₁|).
+   */
+  cross(a: SignalSeries, b: SignalSeries, options?: SignalTimeOption): SignalEvent[];
+  /** `x` crossing zero: 'zero_cross', bullish upwards; strength as {@link signals.cross} against 0. */
+  zeroCross(x: SignalSeries, options?: SignalTimeOption): SignalEvent[];
+  /**
+   * A zone with hysteresis: 'threshold_enter' / 'threshold_exit', the direction the value's
+   * travel. Strength = distance past the crossed level / |enter − exit|, capped at 1 (1 without hysteresis).
+   */
+  threshold(x: SignalSeries, options: ThresholdOptions): SignalEvent[];
+  /**
+   * `x` rising (falling) on each of the last `bars` bars: 'rising' / 'falling' on every bar
+   * while the run lasts. An unchanged or NaN value ends it. Strength = min(1, run / (2·bars)).
+   */
+  run(x: SignalSeries, options: RunOptions): SignalEvent[];
+  /**
+   * A close above the highest high (bullish) or below the lowest low (bearish) of the
+   * `bars` bars before: 'breakout'. Strength = min(1, distance past / channel width).
+   * The time is the candles' own unless `time` is given.
+   */
+  breakout(candles: OhlcvCandles, options: BreakoutOptions): SignalEvent[];
+  /**
+   * Regular divergence at confirmed swings: 'divergence', bearish for a higher price high
+   * with a lower oscillator high, bullish for the lows; reported `right` bars after the
+   * swing (no lookahead). Strength = min(1, 2·|o − o₋| / (|o| + |o₋|)).
+   */
+  divergence(price: SignalSeries, oscillator: SignalSeries, options: DivergenceOptions): SignalEvent[];
+  /**
+   * Bollinger bands inside the Keltner channel: 'squeeze_on' when it starts, 'squeeze_off'
+   * when it releases; direction = close against the Bollinger middle band.
+   */
+  squeeze(candles: OhlcvCandles, options?: SqueezeOptions): SignalEvent[];
+};

@@ -7,6 +7,7 @@ import { markReady } from './api.js';
 export { SigilError, compute, list, describe, indicators, columnNames, canonicalSpec, toColumns, Indicator, Pipeline, Dataset } from './api.js';
 export * from './indicators.js';
 export { Rule, evaluate, backtest, score } from './rules.js';
+export { signals } from './signals.js';
 
 markReady(wasmInitSync({ module: readFileSync(new URL('./sigil_ta_bg.wasm', import.meta.url)) }));
 

@@ -14,6 +14,9 @@ use wasm_bindgen::prelude::*;
 // The rule language, backtester and score (js/rules.js).
 #[cfg(feature = "trading")]
 mod rules;
+// The signal primitives' batch forms (js/signals.js).
+#[cfg(feature = "trading")]
+mod signals;
 
 /// Separates the machine-readable code from the message in a thrown error.
 const CODE_SEPARATOR: char = '\u{1f}';
