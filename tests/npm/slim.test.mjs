@@ -42,6 +42,9 @@ test('what the slim build leaves out is a clear error', () => {
   assert.throws(() => slim.evaluate('close > 1', data), unsupported);
   assert.throws(() => slim.backtest({ entry: 'close > 1', exit: 'close < 1' }, data), unsupported);
   assert.throws(() => slim.score(data), unsupported);
+  assert.throws(() => slim.gridBot({ lower: 1, upper: 2 }, data), unsupported);
+  assert.throws(() => slim.dcaBot({}, data), unsupported);
+  assert.throws(() => slim.walkForward({ candidates: [{ entry: 'close > 1', exit: 'close < 1' }], inSample: 10, outOfSample: 5 }, data), unsupported);
   for (const [name, call] of Object.entries({
     cross: () => slim.signals.cross([1, 2], [2, 1]),
     zeroCross: () => slim.signals.zeroCross([1, -1]),
@@ -54,6 +57,7 @@ test('what the slim build leaves out is a clear error', () => {
   // The full package has them.
   assert.equal(full.evaluate('close > 0', data).length, data.close.length);
   assert.equal(full.signals.cross([1, 3], [2, 2]).length, 1);
+  assert.equal(full.dcaBot({}, data).equity.length, data.close.length);
 });
 
 test('the slim wasm is smaller than the full one', () => {

@@ -23,9 +23,13 @@ import {
   backtest,
   score,
   signals,
+  gridBot,
+  dcaBot,
+  walkForward,
 } from '../../dist/sigil-ta/index.js';
 import type { Candle, OhlcvRow, IndicatorMeta, ParamMeta, SigilErrorCode, RsiParams, MacdParams } from '../../dist/sigil-ta/index.js';
 import type { SignalEvent, SignalKind, SignalSeries, ThresholdOptions, SqueezeOptions } from '../../dist/sigil-ta/index.js';
+import type { GridBotConfig, DcaBotConfig, WalkForwardConfig, WalkForwardResult, WalkForwardWindow, SelectionMetric } from '../../dist/sigil-ta/index.js';
 import type { BacktestConfig, BacktestResult, BacktestMetrics, BacktestTrade, ScoreResult, ScoreWeights, StopSpec } from '../../dist/sigil-ta/index.js';
 
 async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<void> {
@@ -133,6 +137,23 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   backtest({ entry: 'close > 1', exit: 'close < 1', side: 'up' }, rows);
   const ruleCode: SigilErrorCode = 'INVALID_RULE';
 
+  // Bots and walk-forward.
+  const grid: GridBotConfig = { lower: 90, upper: 110, levels: 5, spacing: 'geometric', initialEquity: 1000, fee: '0.1%', periodsPerYear: 8760 };
+  const gridResult: BacktestResult = gridBot(grid, objects);
+  const dca: DcaBotConfig = { amount: 100, everyBars: 24, takeProfitPct: 10, maxBuys: 5, initialEquity: 1000, fee: { fixed: 1 } };
+  const dcaEquity: Float64Array = dcaBot(dca, rows).equity;
+  dcaBot({}, closes);
+  // @ts-expect-error spacing is arithmetic or geometric
+  gridBot({ spacing: 'log' }, rows);
+  const selection: SelectionMetric = 'max_drawdown';
+  const wfConfig: WalkForwardConfig = { candidates: [{ entry: 'close > 1', exit: 'close < 1' }], inSample: 20, outOfSample: 5, metric: selection, fee: 0.1, side: 'long' };
+  const wf: WalkForwardResult = walkForward(wfConfig, objects);
+  const window: WalkForwardWindow | undefined = wf.windows[0];
+  const chosen: [number | undefined, number | undefined, BacktestMetrics | undefined] = [window?.chosen, window?.inSample.end, window?.outOfSampleMetrics];
+  const chained: number = wf.outOfSampleReturn + wf.inSampleReturn;
+  // @ts-expect-error the metric is one of SelectionMetric
+  walkForward({ candidates: [], inSample: 1, outOfSample: 1, metric: 'luck' }, rows);
+
   // Signal primitives.
   const fast: SignalSeries = closes;
   const crossed: SignalEvent[] = signals.cross(fast, [1, 2, 3], { time: [1, 2, 3] });
@@ -164,7 +185,7 @@ async function main(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<voi
   // @ts-expect-error codes are a closed set
   const wrong: SigilErrorCode = 'OOPS';
 
-  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong, ruleInfo, fired, evaluated, metrics, trade, curve, lastScore, ruleCode, firstKind, squeezed);
+  console.log(maybe, s, s2, m, b, a, same, overlay, first, names, canonical, columns, value, last, view, block, info, bar, named, pipeInfo, views, size, made, wrong, ruleInfo, fired, evaluated, metrics, trade, curve, lastScore, ruleCode, firstKind, squeezed, gridResult, dcaEquity, chosen, chained);
 }
 
 // @ts-expect-error a spec is a string

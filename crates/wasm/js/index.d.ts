@@ -353,6 +353,123 @@ export interface BacktestResult {
 /** Runs entry/exit rules through the backtester over candles. */
 export function backtest(config: BacktestConfig, candles: Candles): BacktestResult;
 
+/** Settings of {@link gridBot}; omitted ones take the core's defaults. */
+export interface GridBotConfig {
+  /** Lowest grid line, a positive price (default 1). */
+  lower?: number;
+  /** Highest grid line, above `lower` (default 2). */
+  upper?: number;
+  /** Number of lines, `lower` and `upper` included: a whole number in 2..=10000 (default 10). */
+  levels?: number;
+  /** Equal price steps or equal percentage steps between lines (default 'arithmetic'). */
+  spacing?: 'arithmetic' | 'geometric';
+  /** Starting cash, split evenly over the `levels − 1` cells (default 10000). */
+  initialEquity?: number;
+  /** Percent of the notional per fill, or { fixed: amount } per fill (default none); as in {@link BacktestConfig.fee}. */
+  fee?: number | string | { fixed: number };
+  /** Bars per year for Sharpe/Sortino; inferred from the bar times if omitted. */
+  periodsPerYear?: number;
+}
+
+/**
+ * A long-only spot grid: each cell buys at its line (when the bar's low reaches it) and
+ * sells one line up (when a later bar's high reaches it), then buys again. No stop:
+ * below `lower` the grid holds; inventory left at the end is marked at the last close.
+ * Returns the same shape as {@link backtest} (every trade's `exit_reason` is 'target').
+ * Throws `INVALID_PARAMETER` for a bad setting.
+ *
+ * @example
+ * const r = gridBot({ lower: 90, upper: 110, levels: 5, fee: 0.1 }, candles);
+ * r.metrics.total_return;
+ */
+export function gridBot(config: GridBotConfig, candles: Candles): BacktestResult;
+
+/** Settings of {@link dcaBot}; omitted ones take the core's defaults. */
+export interface DcaBotConfig {
+  /** Quote currency spent per buy, the fee on top (default 100). */
+  amount?: number;
+  /** Buy at the open of every bar whose index is a multiple of this, a whole number ≥ 1 (default 24). */
+  everyBars?: number;
+  /** Sell everything once the price reaches average cost · (1 + pct/100) (default: never). */
+  takeProfitPct?: number;
+  /** Most buys per cycle, first buy to take-profit (default: no limit). */
+  maxBuys?: number;
+  /** Starting cash (default 10000). */
+  initialEquity?: number;
+  /** Percent of the notional per fill, or { fixed: amount } per fill (default none). */
+  fee?: number | string | { fixed: number };
+  /** Bars per year for Sharpe/Sortino; inferred from the bar times if omitted. */
+  periodsPerYear?: number;
+}
+
+/**
+ * Dollar-cost averaging: buy `amount` at the open of every `everyBars`-th bar; with
+ * `takeProfitPct`, each cycle (first buy to take-profit) is one trade whose entry price is
+ * the average cost. Returns the same shape as {@link backtest}; `skippedEntries` counts
+ * scheduled buys cash could not cover. Throws `INVALID_PARAMETER` for a bad setting.
+ *
+ * @example
+ * const r = dcaBot({ amount: 100, everyBars: 24 * 7, takeProfitPct: 10 }, hourlyCandles);
+ */
+export function dcaBot(config: DcaBotConfig, candles: Candles): BacktestResult;
+
+/** The metric walk-forward chooses by: higher is better, except `max_drawdown` (lower). */
+export type SelectionMetric = 'total_return' | 'cagr' | 'sharpe' | 'sortino' | 'profit_factor' | 'win_rate' | 'max_drawdown';
+
+/**
+ * Settings of {@link walkForward}: the candidates, the window sizes in bars, and the
+ * backtester settings every run uses (as in {@link BacktestConfig}).
+ */
+export interface WalkForwardConfig extends Omit<BacktestConfig, 'entry' | 'exit'> {
+  /** The parameter sets to choose from, each an entry/exit pair of condition rules (at least one). */
+  candidates: Array<{ entry: string; exit: string }>;
+  /** Bars each candidate is judged on. */
+  inSample: number;
+  /** Bars the winner is then run on; windows roll forward by this many bars. */
+  outOfSample: number;
+  /** Default 'sharpe'. */
+  metric?: SelectionMetric;
+}
+
+/** One walk-forward step; ranges are bar indices, `end` excluded. */
+export interface WalkForwardWindow {
+  inSample: { start: number; end: number };
+  outOfSample: { start: number; end: number };
+  /** Index into `candidates` of the in-sample winner (the first on ties). */
+  chosen: number;
+  /** The winner's metrics on the in-sample bars. */
+  inSampleMetrics: BacktestMetrics;
+  /** The winner's metrics on the out-of-sample bars. */
+  outOfSampleMetrics: BacktestMetrics;
+}
+
+export interface WalkForwardResult {
+  metric: SelectionMetric;
+  windows: WalkForwardWindow[];
+  /** The winners' in-sample total returns compounded (optimistic: chosen with hindsight). */
+  inSampleReturn: number;
+  /** The out-of-sample total returns compounded: what the procedure would have earned. */
+  outOfSampleReturn: number;
+}
+
+/**
+ * Walk-forward optimisation: windows of `inSample` + `outOfSample` bars rolling forward
+ * by `outOfSample`; in each, every candidate is backtested on the in-sample bars, the
+ * best by `metric` is backtested on the out-of-sample bars. Each candidate's rules are
+ * evaluated once over the whole series (a rule reads nothing after its bar), so
+ * indicators warm up on earlier bars; trades happen only inside the window, each run
+ * starting from `equity`. Throws `INVALID_PARAMETER` for a bad setting or no candidates,
+ * `INVALID_RULE` for a rule that does not parse.
+ *
+ * @example
+ * const r = walkForward({
+ *   candidates: [10, 20, 30].map((n) => ({ entry: `close > sma(close, ${n})`, exit: `close < sma(close, ${n})` })),
+ *   inSample: 500, outOfSample: 100, metric: 'sharpe', fee: 0.1,
+ * }, candles);
+ * r.windows.map((w) => w.chosen);
+ */
+export function walkForward(config: WalkForwardConfig, candles: Candles): WalkForwardResult;
+
 /** Weights of the composite score's components (omitted ones keep their defaults). */
 export interface ScoreWeights {
   trend?: number;

@@ -8,6 +8,7 @@ export { SigilError, compute, list, describe, indicators, columnNames, canonical
 export * from './indicators.js';
 export { Rule, evaluate, backtest, score } from './rules.js';
 export { signals } from './signals.js';
+export { gridBot, dcaBot, walkForward } from './bots.js';
 
 markReady(wasmInitSync({ module: readFileSync(new URL('./sigil_ta_bg.wasm', import.meta.url)) }));
 

@@ -13,9 +13,9 @@ function assertReady() {
 }
 
 const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'];
-const show = (v) => (typeof v === 'string' ? `'${v}'` : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+export const show = (v) => (typeof v === 'string' ? `'${v}'` : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
-function columnsOf(candles) {
+export function columnsOf(candles) {
   const cols = toColumns(candles);
   const rows = Math.max(...COLUMNS.map((c) => cols[c].length));
   return [rows, ...COLUMNS.map((c) => cols[c])];
@@ -27,7 +27,7 @@ function modeOf(options) {
   return options.mode ?? 'talib';
 }
 
-function ruleText(text) {
+export function ruleText(text) {
   if (typeof text !== 'string') throw new SigilError('INVALID_RULE', `sigil-ta: a rule is a string such as 'rsi(close, 14) < 30', got ${show(text)}`);
   return text;
 }
@@ -134,7 +134,7 @@ export function evaluate(text, candles, options) {
 }
 
 // Optional numbers cross as NaN; percents may be given as 1 or '1%'.
-function optionalNumber(value, name) {
+export function optionalNumber(value, name) {
   if (value == null) return NaN;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '') {
@@ -156,7 +156,7 @@ function stopText(stop) {
   throw new SigilError('INVALID_PARAMETER', `sigil-ta: backtest stop is ${show(stop)}; expected 'atr:14:3', 'pct:2', 'price:95', 'chandelier:22:3' or { atr: 14, multiple: 3 }`);
 }
 
-function costText(cost, name) {
+export function costText(cost, name) {
   if (cost == null) return '';
   if (typeof cost === 'number') return String(cost);
   if (typeof cost === 'string') return cost;
@@ -174,11 +174,17 @@ function costText(cost, name) {
 export function backtest(config, candles) {
   assertReady();
   if (config === null || typeof config !== 'object') throw new SigilError('INVALID_PARAMETER', `sigil-ta: backtest takes a config such as { entry: 'crossover(ema(12), ema(26))', exit: 'crossunder(ema(12), ema(26))' }, got ${show(config)}`);
-  const { entry, exit, side = 'long', risk, stop, takeProfit, fee, slippage, equity = 10000, maxExposure = 1, periodsPerYear, mode = 'talib' } = config;
-  const args = [
-    ruleText(entry),
-    ruleText(exit),
-    mode,
+  const { entry, exit, mode = 'talib' } = config;
+  const args = [ruleText(entry), ruleText(exit), mode, ...strategyArgs(config)];
+  const columns = columnsOf(candles);
+  const out = call(() => wasm.backtest_rules(...args, ...columns));
+  return backtestResult(out);
+}
+
+// The backtester's settings as the flat arguments after `mode` (shared with walkForward).
+export function strategyArgs(config) {
+  const { side = 'long', risk, stop, takeProfit, fee, slippage, equity = 10000, maxExposure = 1, periodsPerYear } = config;
+  return [
     side,
     optionalNumber(risk, 'risk'),
     stopText(stop),
@@ -189,8 +195,10 @@ export function backtest(config, candles) {
     optionalNumber(maxExposure, 'maxExposure'),
     optionalNumber(periodsPerYear, 'periodsPerYear'),
   ];
-  const columns = columnsOf(candles);
-  const out = call(() => wasm.backtest_rules(...args, ...columns));
+}
+
+// A wasm BacktestOutput as a BacktestResult (shared with the bots); frees it.
+export function backtestResult(out) {
   try {
     const summary = JSON.parse(out.summary());
     return { metrics: summary.metrics, trades: summary.trades, skippedEntries: summary.skipped_entries, equity: out.take_equity(), cash: out.take_cash() };

@@ -14,6 +14,9 @@ use wasm_bindgen::prelude::*;
 // The rule language, backtester and score (js/rules.js).
 #[cfg(feature = "trading")]
 mod rules;
+// The grid and DCA bots and walk-forward (js/bots.js).
+#[cfg(feature = "trading")]
+mod bots;
 // The signal primitives' batch forms (js/signals.js).
 #[cfg(feature = "trading")]
 mod signals;

@@ -3,7 +3,7 @@
 //! cross the boundary, errors are `CODE\u{1f}message` (`INVALID_RULE` for a rule that
 //! does not parse, with the caret excerpt in the message).
 
-use sigil_core::backtest::{self, Strategy};
+use sigil_core::backtest::{self, Report, Strategy};
 use sigil_core::risk::{FeeModel, Side, Slippage, StopRule};
 use sigil_core::rules::{Rule, RuleError, Value, ValueKind, Values};
 use sigil_core::signals::{Score, ScoreConfig};
@@ -21,7 +21,7 @@ fn parse_rule(context: &str, text: &str, mode: &str) -> Result<Rule, JsError> {
 }
 
 /// Bars from candle columns: each empty (the caller lacks it: NaN) or `rows` long.
-fn bars_of(rows: usize, columns: [&[f64]; 6]) -> Result<Vec<Bar>, JsError> {
+pub(super) fn bars_of(rows: usize, columns: [&[f64]; 6]) -> Result<Vec<Bar>, JsError> {
     const NAMES: [&str; 6] = ["time", "open", "high", "low", "close", "volume"];
     for (name, column) in NAMES.iter().zip(&columns) {
         if !column.is_empty() && column.len() != rows {
@@ -106,11 +106,11 @@ fn percent(what: &str, text: &str) -> Result<f64, JsError> {
     number.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| invalid(what, text, "a number such as 1 or '1%'"))
 }
 
-fn number(what: &str, text: &str) -> Result<f64, JsError> {
+pub(super) fn number(what: &str, text: &str) -> Result<f64, JsError> {
     text.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| invalid(what, text, "a number"))
 }
 
-fn invalid(what: &str, text: &str, expected: &str) -> JsError {
+pub(super) fn invalid(what: &str, text: &str, expected: &str) -> JsError {
     JsError::new(&format!("INVALID_PARAMETER{CODE_SEPARATOR}backtest: {what} = '{text}' is invalid; expected {expected}"))
 }
 
@@ -129,7 +129,7 @@ fn parse_stop(text: &str) -> Result<StopRule, JsError> {
 }
 
 /// `0.1` or `0.1%` (percent of notional) or `fixed:1.5` (per fill); empty is none.
-fn parse_fee(text: &str) -> Result<FeeModel, JsError> {
+pub(super) fn parse_fee(text: &str) -> Result<FeeModel, JsError> {
     match text.trim() {
         "" => Ok(FeeModel::None),
         t => match t.strip_prefix("fixed:") {
@@ -173,7 +173,7 @@ impl BacktestOutput {
     }
 }
 
-fn condition(context: &str, text: &str, mode: &str, bars: &[Bar]) -> Result<Vec<bool>, JsError> {
+pub(super) fn condition(context: &str, text: &str, mode: &str, bars: &[Bar]) -> Result<Vec<bool>, JsError> {
     let mut rule = parse_rule(context, text, mode)?;
     if rule.kind() != ValueKind::Bool {
         return Err(JsError::new(&format!(
@@ -183,9 +183,57 @@ fn condition(context: &str, text: &str, mode: &str, bars: &[Bar]) -> Result<Vec<
     Ok(rule.batch_bool(bars))
 }
 
-/// Runs entry/exit rules through the backtester. Optional settings: `risk_pct`,
+/// The backtester's settings from the flat arguments the JS layer passes: `risk_pct`,
 /// `take_profit_r` and `periods_per_year` NaN for none; `stop`, `fee`, `slippage` empty
-/// for none; `side` "long" or "short".
+/// for none; `side` "long" or "short". Validated.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn strategy_of(
+    side: &str,
+    risk_pct: f64,
+    stop: &str,
+    take_profit_r: f64,
+    fee: &str,
+    slippage: &str,
+    initial_equity: f64,
+    max_exposure: f64,
+    periods_per_year: f64,
+) -> Result<Strategy, JsError> {
+    let some = |x: f64| if x.is_nan() { None } else { Some(x) };
+    Ok(Strategy {
+        side: match side {
+            "long" => Side::Long,
+            "short" => Side::Short,
+            other => return Err(invalid("side", other, "'long' or 'short'")),
+        },
+        risk_pct: some(risk_pct),
+        stop: if stop.trim().is_empty() { None } else { Some(parse_stop(stop)?) },
+        take_profit_r: some(take_profit_r),
+        fee: parse_fee(fee)?,
+        slippage: parse_slippage(slippage)?,
+        initial_equity,
+        max_exposure,
+        periods_per_year: some(periods_per_year),
+        ..Strategy::default()
+    })
+}
+
+/// A report as the JS `BacktestResult` takes it (shared by the backtester and the bots).
+pub(super) fn backtest_output(report: &Report) -> BacktestOutput {
+    let trades: Vec<String> = report.trades.iter().map(|t| t.to_json()).collect();
+    let summary = format!(
+        "{{\"metrics\":{},\"trades\":[{}],\"skipped_entries\":{}}}",
+        report.metrics.to_json(),
+        trades.join(","),
+        report.skipped_entries
+    );
+    BacktestOutput {
+        summary,
+        equity: report.equity.iter().map(|p| p.equity).collect(),
+        cash: report.equity.iter().map(|p| p.cash).collect(),
+    }
+}
+
+/// Runs entry/exit rules through the backtester; settings as in [`strategy_of`].
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn backtest_rules(
@@ -209,23 +257,7 @@ pub fn backtest_rules(
     close: &[f64],
     volume: &[f64],
 ) -> Result<BacktestOutput, JsError> {
-    let some = |x: f64| if x.is_nan() { None } else { Some(x) };
-    let strategy = Strategy {
-        side: match side {
-            "long" => Side::Long,
-            "short" => Side::Short,
-            other => return Err(invalid("side", other, "'long' or 'short'")),
-        },
-        risk_pct: some(risk_pct),
-        stop: if stop.trim().is_empty() { None } else { Some(parse_stop(stop)?) },
-        take_profit_r: some(take_profit_r),
-        fee: parse_fee(fee)?,
-        slippage: parse_slippage(slippage)?,
-        initial_equity,
-        max_exposure,
-        periods_per_year: some(periods_per_year),
-        ..Strategy::default()
-    };
+    let strategy = strategy_of(side, risk_pct, stop, take_profit_r, fee, slippage, initial_equity, max_exposure, periods_per_year)?;
     // Rules first: a typo is reported before any data problem.
     parse_rule("entry: ", entry, mode)?;
     parse_rule("exit: ", exit, mode)?;
@@ -234,18 +266,7 @@ pub fn backtest_rules(
     let entry = condition("entry: ", entry, mode, &bars)?;
     let exit = condition("exit: ", exit, mode, &bars)?;
     let report = backtest::run(&bars, &entry, &exit, &strategy).map_err(js_error)?;
-    let trades: Vec<String> = report.trades.iter().map(|t| t.to_json()).collect();
-    let summary = format!(
-        "{{\"metrics\":{},\"trades\":[{}],\"skipped_entries\":{}}}",
-        report.metrics.to_json(),
-        trades.join(","),
-        report.skipped_entries
-    );
-    Ok(BacktestOutput {
-        summary,
-        equity: report.equity.iter().map(|p| p.equity).collect(),
-        cash: report.equity.iter().map(|p| p.cash).collect(),
-    })
+    Ok(backtest_output(&report))
 }
 
 /// The composite score per bar and the last bar's report.
