@@ -149,5 +149,6 @@ test('bad settings are INVALID_PARAMETER with the reason', () => {
     () => walkForward({ candidates: [{ entry: 'close <', exit: 'close > 1' }], inSample: 10, outOfSample: 5 }, WF_BARS),
     (e) => e instanceof SigilError && e.code === 'INVALID_RULE' && /candidate 0 entry/.test(e.message),
   );
-  assert.throws(() => walkForward({ candidates: CANDIDATES, inSample: 25, outOfSample: 10 }, WF_BARS), (e) => e instanceof SigilError && /30 bars/.test(e.message));
+  assert.throws(() => walkForward({ candidates: CANDIDATES, inSample: 25, outOfSample: 10 }, WF_BARS), invalid(/30 bars.*25.*10/));
+  assert.throws(() => walkForward({ candidates: CANDIDATES, inSample: 10 }, WF_BARS), invalid(/out-of-sample window of 0/));
 });

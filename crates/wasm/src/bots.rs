@@ -210,6 +210,15 @@ pub fn walk_forward_rules(
     }
     strategy.validate().map_err(js_error)?;
     let bars = bars_of(rows, [time, open, high, low, close, volume])?;
+    if config.windows(bars.len()).is_empty() {
+        // The core's InvalidInput would cross as SIGIL_ERROR; this is a setting that does not fit the data.
+        return Err(JsError::new(&format!(
+            "INVALID_PARAMETER{CODE_SEPARATOR}walk_forward: {} bars cannot hold an in-sample window of {} plus an out-of-sample window of {} (both must be at least 1)",
+            bars.len(),
+            config.in_sample,
+            config.out_of_sample
+        )));
+    }
     let mut candidates = Vec::with_capacity(entries.len());
     for (k, (entry, exit)) in entries.iter().zip(&exits).enumerate() {
         let entry = condition(&format!("candidate {k} entry: "), entry, mode, &bars)?;
