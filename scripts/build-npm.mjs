@@ -63,13 +63,17 @@ for (const [pkgName, pkg] of Object.entries(config.package)) {
     if (pkg.readme && file === 'README.md') continue;
     fs.copyFileSync(path.join(jsDir, file), path.join(outDir, file));
   }
+  // Per-package replacements (the slim package's stand-ins for what it leaves out).
+  const overrideFiles = pkg['js-overrides'] ? fs.readdirSync(path.join(root, pkg['js-overrides'])) : [];
+  for (const file of overrideFiles) fs.copyFileSync(path.join(root, pkg['js-overrides'], file), path.join(outDir, file));
   const manifest = JSON.parse(fs.readFileSync(path.join(jsDir, 'package.json'), 'utf8'));
   const workspace = parse(fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8'));
   manifest.name = pkgName;
   manifest.version = workspace.workspace.package.version;
   manifest.license = workspace.workspace.package.license;
-  fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   if (pkg.description) manifest.description = pkg.description;
+  for (const file of overrideFiles) if (!manifest.files.includes(file)) manifest.files.push(file);
+  fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   fs.copyFileSync(path.join(root, 'LICENSE'), path.join(outDir, 'LICENSE'));
   if (pkg.readme) fs.copyFileSync(path.join(root, pkg.readme), path.join(outDir, 'README.md'));
 
