@@ -37,6 +37,10 @@ test: tools-browser build test-rust test-npm test-worker test-browser test-fake-
 test-rust:
 	$(CARGO) test --workspace --exclude sigil-wasm
 	$(CARGO) test -p sigil-core --features ta --lib interop_ta
+	# The npm package's core build (`compact`: batch through streaming but for the
+	# headline indicators) against TA-Lib and the bad-value policy, natively.
+	$(CARGO) test -p sigil-core --features compact --lib registry
+	$(CARGO) test -p sigil-core --features compact --test golden --test talib_cases --test bad_values
 
 # The benchmark programs on 3,000 bars: not a measurement, a check that `make bench` still
 # runs every registry indicator natively and in wasm (it is not otherwise part of CI).

@@ -20,6 +20,28 @@
 // The slim build (no `full` feature) registers a subset; the rest is then unused.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
+/// An indicator's dedicated batch kernel (`IndicatorDef::batch`). The `compact` feature
+/// leaves these out and computes batch through the indicator's streaming code instead
+/// (`registry::run_batch`): each indicator then ships one code path instead of two, for
+/// the npm package's and the worker's size. The headline indicators (the moving
+/// averages, RSI, MACD, BBANDS, ATR, STOCH) write `Some(kernel)` instead, so every build
+/// keeps their speed.
+#[cfg(not(feature = "compact"))]
+macro_rules! kernel {
+    ($kernel:expr) => {
+        Some($kernel)
+    };
+}
+/// See the other `kernel!`. The closure is still type-checked (so nothing it alone uses
+/// looks dead), but it is not stored, so it is never compiled into the module.
+#[cfg(feature = "compact")]
+macro_rules! kernel {
+    ($kernel:expr) => {{
+        let _type_checked_only: $crate::registry::BatchFn = $kernel;
+        None
+    }};
+}
+
 pub mod backtest;
 pub mod bar;
 pub mod error;

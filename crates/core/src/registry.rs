@@ -89,7 +89,8 @@ pub struct Variant {
     /// (TradingView's VWAP also reads `time` to find its sessions).
     pub inputs: Option<&'static [Input]>,
     pub(crate) lookback: fn(&[f64]) -> usize,
-    pub(crate) batch: BatchFn,
+    /// The dedicated kernel; `None` computes batch through `stream` (see `run_batch`).
+    pub(crate) batch: Option<BatchFn>,
     pub(crate) stream: StreamFn,
 }
 
@@ -109,6 +110,24 @@ pub fn tradingview_variant(name: &str) -> Option<&'static Variant> {
 pub(crate) type BatchFn = fn(&[f64], &[&[f64]]) -> Result<Vec<Vec<f64>>, Error>;
 /// A fresh streaming instance from validated parameters.
 pub(crate) type StreamFn = fn(&[f64]) -> Result<Box<dyn Streaming>, Error>;
+
+/// Whole-series computation through the dedicated kernel where the build has one, else
+/// through a fresh streaming instance run over every bar: the same numbers (streaming
+/// equals batch within 1e-12, a tested property), at streaming's speed plus one dynamic
+/// call per bar.
+pub(crate) fn run_batch(
+    batch: Option<BatchFn>,
+    stream: StreamFn,
+    inputs: &[Input],
+    outputs: usize,
+    params: &[f64],
+    columns: &[&[f64]],
+) -> Result<Vec<Vec<f64>>, Error> {
+    match batch {
+        Some(kernel) => kernel(params, columns),
+        None => Ok(indicators::run_bars_on(stream(params)?.as_mut(), inputs, columns, outputs)),
+    }
+}
 
 impl ParamDef {
     /// A value of this parameter as the spec grammar writes it: names for MA types and
@@ -141,8 +160,9 @@ pub struct IndicatorDef {
     pub overlay: bool,
     /// Leading NaN bars for valid parameters.
     pub(crate) lookback: fn(&[f64]) -> usize,
-    /// Whole-series computation: one column per input in, one per output out.
-    pub(crate) batch: BatchFn,
+    /// Whole-series computation: one column per input in, one per output out. `None`
+    /// where the build leaves the kernel out (feature `compact`): see `run_batch`.
+    pub(crate) batch: Option<BatchFn>,
     pub(crate) stream: StreamFn,
 }
 
@@ -270,7 +290,15 @@ fn registered() -> &'static [&'static IndicatorDef] {
     static SORTED: OnceLock<Vec<&'static IndicatorDef>> = OnceLock::new();
     SORTED.get_or_init(|| {
         let mut defs: Vec<&'static IndicatorDef> = indicators::FAMILIES.iter().flat_map(|family| family.iter().copied()).collect();
-        defs.sort_by_key(|d| d.name);
+        // Insertion sort, once over ~150 entries: the standard library's sort would add
+        // about 5 KB to the wasm module for this one call.
+        for i in 1..defs.len() {
+            let mut j = i;
+            while j > 0 && defs[j - 1].name > defs[j].name {
+                defs.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         defs
     })
 }
@@ -278,6 +306,18 @@ fn registered() -> &'static [&'static IndicatorDef] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_compact_builds_leave_out_kernels_and_never_the_headline_ones() {
+        const KEPT: &[&str] = &[
+            "atr", "bbands", "dema", "ema", "hma", "kama", "ma", "macd", "mama", "rma", "rsi", "sma", "stoch", "t3", "tema", "trima",
+            "wma", "zlema",
+        ];
+        for def in all() {
+            let kept = KEPT.contains(&def.name) || !cfg!(feature = "compact");
+            assert_eq!(def.batch.is_some(), kept, "{}", def.name);
+        }
+    }
 
     #[test]
     fn names_are_lowercase_sorted_and_unique() {

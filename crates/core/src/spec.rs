@@ -135,10 +135,11 @@ impl Spec {
     /// NaN for the lookback). Input shorter than the lookback gives all NaN.
     pub fn compute(&self, series: &Series) -> Result<Vec<Vec<f64>>, Error> {
         let columns = series.columns(self.def.name, self.inputs())?;
-        match self.variant {
-            Some(v) => (v.batch)(&self.params, &columns),
-            None => (self.def.batch)(&self.params, &columns),
-        }
+        let (batch, stream) = match self.variant {
+            Some(v) => (v.batch, v.stream),
+            None => (self.def.batch, self.def.stream),
+        };
+        crate::registry::run_batch(batch, stream, self.inputs(), self.def.outputs.len(), &self.params, &columns)
     }
 
     /// A fresh streaming instance.

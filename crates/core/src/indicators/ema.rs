@@ -151,6 +151,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Ema::lookback(int_param(p, 0).max(Ema::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![Ema::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Ema::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Ema::new(int_param(p, 0))?)),
 };

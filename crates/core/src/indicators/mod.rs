@@ -166,7 +166,13 @@ pub(crate) const fn timeperiod(default: usize, min: usize, max: usize) -> ParamD
 /// (the others stay 0) and collects every output. Indicators whose batch needs no more
 /// speed than streaming use this, which also makes batch and streaming agree to the bit.
 pub(crate) fn run_bars<S: Streaming>(mut indicator: S, inputs: &[Input], columns: &[&[f64]], outputs: usize) -> Vec<Vec<f64>> {
-    let rows = columns.first().map_or(0, |c| c.len());
+    run_bars_on(&mut indicator, inputs, columns, outputs)
+}
+
+/// [`run_bars`] on a borrowed (possibly `dyn`) instance.
+pub(crate) fn run_bars_on<S: Streaming + ?Sized>(indicator: &mut S, inputs: &[Input], columns: &[&[f64]], outputs: usize) -> Vec<Vec<f64>> {
+    // Columns of one series have one length; the shortest bounds the loop all the same.
+    let rows = columns.iter().take(inputs.len()).map(|c| c.len()).min().unwrap_or(0);
     // Not `vec![Vec::with_capacity(rows); outputs]`: cloning an empty Vec drops its
     // capacity, and every output but the last would regrow (and copy) as it fills.
     let mut result: Vec<Vec<f64>> = (0..outputs).map(|_| Vec::with_capacity(rows)).collect();
@@ -174,7 +180,7 @@ pub(crate) fn run_bars<S: Streaming>(mut indicator: S, inputs: &[Input], columns
     let mut bar = Bar::default();
     for row in 0..rows {
         for (input, column) in inputs.iter().zip(columns) {
-            bar.set(*input, column[row]);
+            bar.set(*input, column.get(row).copied().unwrap_or(f64::NAN));
         }
         indicator.update(&bar, &mut out);
         for (column, value) in result.iter_mut().zip(&out) {

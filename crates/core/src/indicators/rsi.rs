@@ -167,7 +167,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Rsi::lookback(int_param(p, 0).max(Rsi::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![Rsi::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Rsi::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Rsi::new(int_param(p, 0))?)),
 };
 

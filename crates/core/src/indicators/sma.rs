@@ -115,6 +115,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Sma::lookback(int_param(p, 0).max(Sma::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![Sma::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Sma::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Sma::new(int_param(p, 0))?)),
 };

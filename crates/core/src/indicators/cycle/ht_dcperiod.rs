@@ -81,7 +81,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| HtDcPeriod::lookback(),
-    batch: |_, columns| Ok(vec![HtDcPeriod::batch(first(columns))]),
+    batch: kernel!(|_, columns| Ok(vec![HtDcPeriod::batch(first(columns))])),
     stream: |_| Ok(on_input(Input::Close, HtDcPeriod::new())),
 };
 

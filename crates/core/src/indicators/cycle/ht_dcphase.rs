@@ -103,7 +103,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| HtDcPhase::lookback(),
-    batch: |_, columns| Ok(vec![HtDcPhase::batch(first(columns))]),
+    batch: kernel!(|_, columns| Ok(vec![HtDcPhase::batch(first(columns))])),
     stream: |_| Ok(on_input(Input::Close, HtDcPhase::new())),
 };
 

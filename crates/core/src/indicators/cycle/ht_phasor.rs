@@ -94,10 +94,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["inphase", "quadrature"],
     overlay: false,
     lookback: |_| HtPhasor::lookback(),
-    batch: |_, columns| {
+    batch: kernel!(|_, columns| {
         let (in_phase, quadrature) = HtPhasor::batch(first(columns));
         Ok(vec![in_phase, quadrature])
-    },
+    }),
     stream: |_| Ok(on_close_pair(HtPhasor::new())),
 };
 

@@ -118,10 +118,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["sine", "leadsine"],
     overlay: false,
     lookback: |_| HtSine::lookback(),
-    batch: |_, columns| {
+    batch: kernel!(|_, columns| {
         let (sine, lead_sine) = HtSine::batch(first(columns));
         Ok(vec![sine, lead_sine])
-    },
+    }),
     stream: |_| Ok(on_close_pair(HtSine::new())),
 };
 

@@ -102,7 +102,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |_| HtTrendline::lookback(),
-    batch: |_, columns| Ok(vec![HtTrendline::batch(first(columns))]),
+    batch: kernel!(|_, columns| Ok(vec![HtTrendline::batch(first(columns))])),
     stream: |_| Ok(on_input(Input::Close, HtTrendline::new())),
 };
 

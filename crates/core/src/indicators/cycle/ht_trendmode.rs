@@ -145,7 +145,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["integer"],
     overlay: false,
     lookback: |_| HtTrendMode::lookback(),
-    batch: |_, columns| Ok(vec![HtTrendMode::batch(first(columns))]),
+    batch: kernel!(|_, columns| Ok(vec![HtTrendMode::batch(first(columns))])),
     stream: |_| Ok(on_input(Input::Close, HtTrendMode::new())),
 };
 

@@ -126,7 +126,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: OUTPUTS,
     overlay: true,
     lookback: |_| AnchoredVwap::lookback(),
-    batch: |p, c| Ok(run(&mut build(p)?, column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4))),
+    batch: kernel!(|p, c| Ok(run(&mut build(p)?, column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4)))),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

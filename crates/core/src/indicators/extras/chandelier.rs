@@ -126,7 +126,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["long", "short"],
     overlay: true,
     lookback: |p| ChandelierExit::lookback(int_param(p, 0)),
-    batch: |p, c| ChandelierExit::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0), super::real_param(p, 1)),
+    batch: kernel!(|p, c| ChandelierExit::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0), super::real_param(p, 1))),
     stream: |p| Ok(Box::new(ChandelierExit::new(int_param(p, 0), super::real_param(p, 1))?)),
 };
 

@@ -219,7 +219,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["tenkan", "kijun", "senkou_a", "senkou_b", "chikou"],
     overlay: true,
     lookback: |p| Ichimoku::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2), int_param(p, 3)),
-    batch: |p, c| Ok(run(&mut build(p)?, column(c, 0), column(c, 1), column(c, 2))),
+    batch: kernel!(|p, c| Ok(run(&mut build(p)?, column(c, 0), column(c, 1), column(c, 2)))),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

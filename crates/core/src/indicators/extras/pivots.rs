@@ -265,7 +265,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["pp", "r1", "r2", "r3", "r4", "s1", "s2", "s3", "s4"],
     overlay: true,
     lookback: |_| Pivots::lookback(),
-    batch: |p, c| Ok(run(&mut build(p)?, column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4))),
+    batch: kernel!(|p, c| Ok(run(&mut build(p)?, column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4)))),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

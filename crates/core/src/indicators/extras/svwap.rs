@@ -142,13 +142,13 @@ pub(crate) static TRADINGVIEW_VWAP: Variant = Variant {
     note: "TradingView's VWAP (anchor 'Session'): restarts each session, by default every UTC day (parameters anchor =            day|week|month and offset = UTC offset in minutes), so it also reads the time column; TA-Lib's VWAP runs from the            first bar and takes no parameters. The same line as svwap (which adds the bands).",
     inputs: Some(INPUTS),
     lookback: |_| SessionVwap::lookback(),
-    batch: |p, c| {
+    batch: kernel!(|p, c| {
         let anchor = Anchor::from_index(choice_param(p, 0)).unwrap_or_default();
         let mut vwap = SessionVwap::new(anchor, signed_param(p, 1), 1.0, 2.0)?;
         let (time, high, low, close, volume) = (column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4));
         let n = rows(&[time, high, low, close, volume]);
         Ok(collect(n, |i| [vwap.update(time_ms(time[i]), high[i], low[i], close[i], volume[i])[0]]))
-    },
+    }),
     stream: |p| {
         let anchor = Anchor::from_index(choice_param(p, 0)).unwrap_or_default();
         // Streaming fills only the caller's one output slot: the VWAP line.
@@ -165,12 +165,12 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: OUTPUTS,
     overlay: true,
     lookback: |_| SessionVwap::lookback(),
-    batch: |p, c| {
+    batch: kernel!(|p, c| {
         let mut vwap = build(p)?;
         let (time, high, low, close, volume) = (column(c, 0), column(c, 1), column(c, 2), column(c, 3), column(c, 4));
         let n = rows(&[time, high, low, close, volume]);
         Ok(collect(n, |i| vwap.update(time_ms(time[i]), high[i], low[i], close[i], volume[i])))
-    },
+    }),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

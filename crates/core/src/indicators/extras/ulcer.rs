@@ -186,11 +186,11 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| UlcerIndex::lookback(int_param(p, 0)),
-    batch: |p, c| {
+    batch: kernel!(|p, c| {
         let close = first(c);
         let mut ulcer = UlcerIndex::new(int_param(p, 0))?;
         Ok(collect(rows(&[close]), |i| [ulcer.update(close[i])]))
-    },
+    }),
     stream: |p| Ok(Box::new(UlcerIndex::new(int_param(p, 0))?)),
 };
 

@@ -75,7 +75,7 @@ macro_rules! single_extreme {
             outputs: &["real"],
             overlay: true,
             lookback,
-            batch: |p, columns| Ok(vec![$ty::batch(first(columns), int_param(p, 0))?]),
+            batch: kernel!(|p, columns| Ok(vec![$ty::batch(first(columns), int_param(p, 0))?])),
             stream: |p| Ok(on_input(Input::Close, $ty::new(int_param(p, 0))?)),
         };
     };
@@ -197,7 +197,7 @@ pub(crate) static MINMAX: IndicatorDef = IndicatorDef {
     outputs: &["min", "max"],
     overlay: true,
     lookback,
-    batch: |p, columns| Ok(MinMax::batch(first(columns), int_param(p, 0))?.into()),
+    batch: kernel!(|p, columns| Ok(MinMax::batch(first(columns), int_param(p, 0))?.into())),
     stream: |p| Ok(Box::new(MinMax::new(int_param(p, 0))?)),
 };
 
@@ -263,7 +263,7 @@ pub(crate) static MIDPOINT: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback,
-    batch: |p, columns| Ok(vec![MidPoint::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![MidPoint::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, MidPoint::new(int_param(p, 0))?)),
 };
 
@@ -345,7 +345,7 @@ pub(crate) static MIDPRICE: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback,
-    batch: |p, columns| Ok(run_bars(MidPrice::new(int_param(p, 0))?, &[Input::High, Input::Low], columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(MidPrice::new(int_param(p, 0))?, &[Input::High, Input::Low], columns, 1))),
     stream: |p| Ok(Box::new(MidPrice::new(int_param(p, 0))?)),
 };
 

@@ -96,10 +96,10 @@ macro_rules! formulas {
             outputs: &["real"],
             overlay: $overlay,
             lookback: |_| $ty::lookback(),
-            batch: |_, columns| match columns {
+            batch: kernel!(|_, columns| match columns {
                 [$($arg),+] => Ok(vec![$ty::batch($($arg),+)]),
                 _ => Ok(vec![Vec::new()]),
-            },
+            }),
             stream: |_| {
                 Ok(Box::new($crate::indicators::math::formula::Formula(|bar: &$crate::bar::Bar| {
                     $ty::compute($(bar.get($crate::bar::Input::$input)),+)

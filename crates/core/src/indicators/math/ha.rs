@@ -118,7 +118,7 @@ pub(crate) static HA: IndicatorDef = IndicatorDef {
     outputs: &["haopen", "hahigh", "halow", "haclose"],
     overlay: true,
     lookback: |_| HeikinAshi::lookback(),
-    batch: |_, columns| Ok(run_bars(HeikinAshi::new(), &INPUTS, columns, 4)),
+    batch: kernel!(|_, columns| Ok(run_bars(HeikinAshi::new(), &INPUTS, columns, 4))),
     stream: |_| Ok(Box::new(HeikinAshi::new())),
 };
 

@@ -194,7 +194,7 @@ macro_rules! single_index {
             outputs: &["integer"],
             overlay: false,
             lookback,
-            batch: |p, columns| Ok(vec![$ty::batch(first(columns), int_param(p, 0))?]),
+            batch: kernel!(|p, columns| Ok(vec![$ty::batch(first(columns), int_param(p, 0))?])),
             stream: |p| Ok(Box::new($ty::new(int_param(p, 0))?)),
         };
     };
@@ -315,7 +315,7 @@ pub(crate) static MINMAXINDEX: IndicatorDef = IndicatorDef {
     outputs: &["minidx", "maxidx"],
     overlay: false,
     lookback,
-    batch: |p, columns| Ok(MinMaxIndex::batch(first(columns), int_param(p, 0))?.into()),
+    batch: kernel!(|p, columns| Ok(MinMaxIndex::batch(first(columns), int_param(p, 0))?.into())),
     stream: |p| Ok(Box::new(MinMaxIndex::new(int_param(p, 0))?)),
 };
 

@@ -94,7 +94,7 @@ pub(crate) static SUM: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Sum::lookback(int_param(p, 0).max(Sum::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![Sum::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Sum::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Sum::new(int_param(p, 0))?)),
 };
 
@@ -157,7 +157,7 @@ pub(crate) static CUMSUM: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| CumSum::lookback(),
-    batch: |_, columns| Ok(vec![CumSum::batch(first(columns))]),
+    batch: kernel!(|_, columns| Ok(vec![CumSum::batch(first(columns))])),
     stream: |_| Ok(on_input(Input::Close, CumSum::new())),
 };
 

@@ -113,6 +113,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Adx::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Adx::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(Adx::new(int_param(p, 0))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(Adx::new(int_param(p, 0))?)),
 };

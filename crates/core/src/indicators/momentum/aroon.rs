@@ -109,6 +109,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["aroondown", "aroonup"],
     overlay: false,
     lookback: |p| Aroon::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Aroon::new(int_param(p, 0))?, INPUTS, columns, 2)),
+    batch: kernel!(|p, columns| Ok(run_bars(Aroon::new(int_param(p, 0))?, INPUTS, columns, 2))),
     stream: |p| Ok(Box::new(Aroon::new(int_param(p, 0))?)),
 };

@@ -67,6 +67,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Bop::lookback(),
-    batch: |_, columns| Ok(run_bars(Bop::new(), INPUTS, columns, 1)),
+    batch: kernel!(|_, columns| Ok(run_bars(Bop::new(), INPUTS, columns, 1))),
     stream: |_| Ok(Box::new(Bop::new())),
 };

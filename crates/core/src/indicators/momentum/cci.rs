@@ -126,6 +126,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Cci::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Cci::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(Cci::new(int_param(p, 0))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(Cci::new(int_param(p, 0))?)),
 };

@@ -140,6 +140,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Er::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Er::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Er::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Er::new(int_param(p, 0))?)),
 };

@@ -73,6 +73,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["bullpower", "bearpower"],
     overlay: false,
     lookback: |p| Eri::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Eri::new(int_param(p, 0))?, INPUTS, columns, 2)),
+    batch: kernel!(|p, columns| Ok(run_bars(Eri::new(int_param(p, 0))?, INPUTS, columns, 2))),
     stream: |p| Ok(Box::new(Eri::new(int_param(p, 0))?)),
 };

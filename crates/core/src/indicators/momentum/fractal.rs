@@ -149,6 +149,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["swinghigh", "swinglow"],
     overlay: false,
     lookback: |p| Fractal::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, columns| Ok(run_bars(Fractal::new(int_param(p, 0), int_param(p, 1))?, INPUTS, columns, 2)),
+    batch: kernel!(|p, columns| Ok(run_bars(Fractal::new(int_param(p, 0), int_param(p, 1))?, INPUTS, columns, 2))),
     stream: |p| Ok(Box::new(Fractal::new(int_param(p, 0), int_param(p, 1))?)),
 };

@@ -105,6 +105,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Imi::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Imi::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(Imi::new(int_param(p, 0))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(Imi::new(int_param(p, 0))?)),
 };

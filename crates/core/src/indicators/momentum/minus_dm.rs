@@ -86,6 +86,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| MinusDm::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(MinusDm::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(MinusDm::new(int_param(p, 0))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(MinusDm::new(int_param(p, 0))?)),
 };

@@ -69,6 +69,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Qstick::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Qstick::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(Qstick::new(int_param(p, 0))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(Qstick::new(int_param(p, 0))?)),
 };

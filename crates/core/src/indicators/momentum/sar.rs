@@ -95,7 +95,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |_| Sar::lookback(),
-    batch: |p, columns| Ok(run_bars(Sar::new(real(p, 0), real(p, 1))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(Sar::new(real(p, 0), real(p, 1))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(Sar::new(real(p, 0), real(p, 1))?)),
 };
 

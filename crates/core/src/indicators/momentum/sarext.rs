@@ -157,6 +157,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |_| SarExt::lookback(),
-    batch: |p, columns| Ok(run_bars(SarExt::new(SarExtParams::from_slice(p))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(SarExt::new(SarExtParams::from_slice(p))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(SarExt::new(SarExtParams::from_slice(p))?)),
 };

@@ -192,6 +192,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| UltOsc::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2)),
-    batch: |p, columns| Ok(run_bars(UltOsc::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(UltOsc::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(UltOsc::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?)),
 };

@@ -111,6 +111,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Vhf::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Vhf::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Vhf::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Vhf::new(int_param(p, 0))?)),
 };

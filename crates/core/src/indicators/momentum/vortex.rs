@@ -154,6 +154,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["plusvi", "minusvi"],
     overlay: false,
     lookback: |p| Vortex::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Vortex::new(int_param(p, 0))?, INPUTS, columns, 2)),
+    batch: kernel!(|p, columns| Ok(run_bars(Vortex::new(int_param(p, 0))?, INPUTS, columns, 2))),
     stream: |p| Ok(Box::new(Vortex::new(int_param(p, 0))?)),
 };

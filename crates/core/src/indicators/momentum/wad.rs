@@ -89,6 +89,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Wad::lookback(),
-    batch: |_, columns| Ok(run_bars(Wad::new(), INPUTS, columns, 1)),
+    batch: kernel!(|_, columns| Ok(run_bars(Wad::new(), INPUTS, columns, 1))),
     stream: |_| Ok(Box::new(Wad::new())),
 };

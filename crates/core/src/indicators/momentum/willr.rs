@@ -99,6 +99,6 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Willr::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(run_bars(Willr::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(Willr::new(int_param(p, 0))?, INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(Willr::new(int_param(p, 0))?)),
 };

@@ -140,7 +140,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Ao::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, columns| Ok(run_bars(OnBars(Ao::new(int_param(p, 0), int_param(p, 1))?), INPUTS, columns, 1)),
+    batch: kernel!(|p, columns| Ok(run_bars(OnBars(Ao::new(int_param(p, 0), int_param(p, 1))?), INPUTS, columns, 1))),
     stream: |p| Ok(Box::new(OnBars(Ao::new(int_param(p, 0), int_param(p, 1))?))),
 };
 

@@ -119,7 +119,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Cmo::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Cmo::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Cmo::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Cmo::new(int_param(p, 0))?)),
 };
 

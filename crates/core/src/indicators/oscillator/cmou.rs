@@ -135,7 +135,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Cmou::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Cmou::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Cmou::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Cmou::new(int_param(p, 0))?)),
 };
 

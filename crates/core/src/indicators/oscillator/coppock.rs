@@ -205,7 +205,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Coppock::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2)),
-    batch: |p, columns| Ok(vec![Coppock::batch(first(columns), int_param(p, 0), int_param(p, 1), int_param(p, 2))?]),
+    batch: kernel!(|p, columns| Ok(vec![Coppock::batch(first(columns), int_param(p, 0), int_param(p, 1), int_param(p, 2))?])),
     stream: |p| Ok(on_input(Input::Close, Coppock::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?)),
 };
 

@@ -96,7 +96,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Dpo::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Dpo::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Dpo::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Dpo::new(int_param(p, 0))?)),
 };
 

@@ -148,7 +148,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Fosc::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Fosc::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Fosc::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Fosc::new(int_param(p, 0))?)),
 };
 

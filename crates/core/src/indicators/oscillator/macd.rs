@@ -281,7 +281,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["macd", "macdsignal", "macdhist"],
     overlay: false,
     lookback: |p| Macd::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2)),
-    batch: |p, columns| Ok(Macd::batch(first(columns), int_param(p, 0), int_param(p, 1), int_param(p, 2))?.into()),
+    batch: Some(|p, columns| Ok(Macd::batch(first(columns), int_param(p, 0), int_param(p, 1), int_param(p, 2))?.into())),
     stream: |p| Ok(Box::new(OnClose(Macd::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?))),
 };
 
@@ -294,7 +294,7 @@ pub(crate) static FIX_DEF: IndicatorDef = IndicatorDef {
     outputs: &["macd", "macdsignal", "macdhist"],
     overlay: false,
     lookback: |p| MacdFix::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(MacdFix::batch(first(columns), int_param(p, 0))?.into()),
+    batch: kernel!(|p, columns| Ok(MacdFix::batch(first(columns), int_param(p, 0))?.into())),
     stream: |p| Ok(Box::new(OnClose(MacdFix::new(int_param(p, 0))?.inner))),
 };
 

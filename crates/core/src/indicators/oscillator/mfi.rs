@@ -173,10 +173,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Mfi::lookback(int_param(p, 0)),
-    batch: |p, columns| match columns {
+    batch: kernel!(|p, columns| match columns {
         [high, low, close, volume] => Ok(vec![Mfi::batch(high, low, close, volume, int_param(p, 0))?]),
         _ => Ok(vec![Vec::new()]),
-    },
+    }),
     stream: |p| Ok(Box::new(OnBars(Mfi::new(int_param(p, 0))?))),
 };
 

@@ -73,7 +73,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Mom::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Mom::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Mom::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Mom::new(int_param(p, 0))?)),
 };
 

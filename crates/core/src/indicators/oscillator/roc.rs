@@ -105,7 +105,7 @@ macro_rules! rate_of_change {
             outputs: &["real"],
             overlay: false,
             lookback: |p| $name::lookback(int_param(p, 0)),
-            batch: |p, columns| Ok(vec![$name::batch(first(columns), int_param(p, 0))?]),
+            batch: kernel!(|p, columns| Ok(vec![$name::batch(first(columns), int_param(p, 0))?])),
             stream: |p| Ok(on_input(Input::Close, $name::new(int_param(p, 0))?)),
         };
     };

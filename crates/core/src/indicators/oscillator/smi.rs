@@ -206,7 +206,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["smi", "smisignal"],
     overlay: false,
     lookback: |p| Smi::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2), int_param(p, 3)),
-    batch: |p, columns| Ok(run_bars(OnBars(from_params(p)?), INPUTS, columns, 2)),
+    batch: kernel!(|p, columns| Ok(run_bars(OnBars(from_params(p)?), INPUTS, columns, 2))),
     stream: |p| Ok(Box::new(OnBars(from_params(p)?))),
 };
 

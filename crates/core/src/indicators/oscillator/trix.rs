@@ -84,7 +84,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Trix::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Trix::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Trix::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Trix::new(int_param(p, 0))?)),
 };
 

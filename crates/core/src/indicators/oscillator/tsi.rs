@@ -104,7 +104,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Tsi::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, columns| Ok(vec![Tsi::batch(first(columns), int_param(p, 0), int_param(p, 1))?]),
+    batch: kernel!(|p, columns| Ok(vec![Tsi::batch(first(columns), int_param(p, 0), int_param(p, 1))?])),
     stream: |p| Ok(on_input(Input::Close, Tsi::new(int_param(p, 0), int_param(p, 1))?)),
 };
 

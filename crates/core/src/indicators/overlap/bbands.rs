@@ -193,7 +193,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["upperband", "middleband", "lowerband"],
     overlay: true,
     lookback: |p| Bbands::lookback(int_param(p, 0), ma_type_param(p, 3)),
-    batch: |p, columns| Ok(build(p)?.run(columns.first().copied().unwrap_or(&[])).into()),
+    batch: Some(|p, columns| Ok(build(p)?.run(columns.first().copied().unwrap_or(&[])).into())),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
 };
 

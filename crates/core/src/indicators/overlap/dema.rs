@@ -127,7 +127,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Dema::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Dema::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Dema::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Dema::new(int_param(p, 0))?)),
 };
 

@@ -120,7 +120,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Hma::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Hma::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Hma::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Hma::new(int_param(p, 0))?)),
 };
 

@@ -168,7 +168,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Kama::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Kama::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Kama::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Kama::new(int_param(p, 0))?)),
 };
 

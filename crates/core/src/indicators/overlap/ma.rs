@@ -218,7 +218,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| MovingAverage::lookback(ma_type_param(p, 1), int_param(p, 0)),
-    batch: |p, columns| Ok(vec![MovingAverage::batch(first(columns), ma_type_param(p, 1), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![MovingAverage::batch(first(columns), ma_type_param(p, 1), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, MovingAverage::new(ma_type_param(p, 1), int_param(p, 0))?)),
 };
 

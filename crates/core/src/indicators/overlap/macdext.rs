@@ -150,7 +150,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     lookback: |p| {
         MacdExt::lookback(int_param(p, 0), ma_type_param(p, 1), int_param(p, 2), ma_type_param(p, 3), int_param(p, 4), ma_type_param(p, 5))
     },
-    batch: |p, columns| Ok(run_bars(OnClose(build(p)?), &[Input::Close], &columns[..columns.len().min(1)], 3)),
+    batch: kernel!(|p, columns| Ok(run_bars(OnClose(build(p)?), &[Input::Close], &columns[..columns.len().min(1)], 3))),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
 };
 

@@ -173,14 +173,14 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["mama", "fama"],
     overlay: true,
     lookback: |_| Mama::lookback(),
-    batch: |p, columns| {
+    batch: Some(|p, columns| {
         let (mama, fama) = Mama::batch(
             columns.first().copied().unwrap_or(&[]),
             limit(p, 0, Mama::DEFAULT_FAST_LIMIT),
             limit(p, 1, Mama::DEFAULT_SLOW_LIMIT),
         )?;
         Ok(vec![mama, fama])
-    },
+    }),
     stream: |p| {
         let mama = Mama::new(limit(p, 0, Mama::DEFAULT_FAST_LIMIT), limit(p, 1, Mama::DEFAULT_SLOW_LIMIT))?;
         Ok(Box::new(OnClose(mama)))

@@ -198,10 +198,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Mavp::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
-    batch: |p, columns| match columns {
+    batch: kernel!(|p, columns| match columns {
         [close, periods] => Ok(vec![Mavp::batch(close, periods, int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?]),
         _ => Ok(vec![Vec::new()]),
-    },
+    }),
     stream: |p| Ok(Box::new(MavpBars(Mavp::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?))),
 };
 

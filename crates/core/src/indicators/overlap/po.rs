@@ -179,7 +179,7 @@ pub(crate) static APO_DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
-    batch: |p, columns| Ok(vec![Apo::batch(first(columns), int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?]),
+    batch: kernel!(|p, columns| Ok(vec![Apo::batch(first(columns), int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?])),
     stream: |p| Ok(on_input(Input::Close, Apo::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?)),
 };
 
@@ -192,7 +192,7 @@ pub(crate) static PPO_DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
-    batch: |p, columns| Ok(vec![Ppo::batch(first(columns), int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?]),
+    batch: kernel!(|p, columns| Ok(vec![Ppo::batch(first(columns), int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?])),
     stream: |p| Ok(on_input(Input::Close, Ppo::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?)),
 };
 
@@ -205,7 +205,7 @@ pub(crate) static PVO_DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
-    batch: |p, columns| Ok(vec![Pvo::batch(first(columns), int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?]),
+    batch: kernel!(|p, columns| Ok(vec![Pvo::batch(first(columns), int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?])),
     stream: |p| Ok(on_input(Input::Volume, Pvo::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?)),
 };
 

@@ -103,7 +103,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Rma::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Rma::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Rma::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Rma::new(int_param(p, 0))?)),
 };
 

@@ -533,7 +533,7 @@ pub(crate) static STOCHF_DEF: IndicatorDef = IndicatorDef {
     outputs: &["fastk", "fastd"],
     overlay: false,
     lookback: |p| StochF::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2)),
-    batch: |p, columns| Ok(chain_batch(stochf(p)?.0, columns, |(k, d, _)| [k, d])),
+    batch: kernel!(|p, columns| Ok(chain_batch(stochf(p)?.0, columns, |(k, d, _)| [k, d]))),
     stream: |p| Ok(Box::new(StochFBars(stochf(p)?))),
 };
 
@@ -552,7 +552,7 @@ pub(crate) static STOCH_DEF: IndicatorDef = IndicatorDef {
     outputs: &["slowk", "slowd"],
     overlay: false,
     lookback: |p| Stoch::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4)),
-    batch: |p, columns| Ok(chain_batch(stoch(p)?.0, columns, |(_, k, d)| [k, d])),
+    batch: Some(|p, columns| Ok(chain_batch(stoch(p)?.0, columns, |(_, k, d)| [k, d]))),
     stream: |p| Ok(Box::new(StochBars(stoch(p)?))),
 };
 
@@ -571,7 +571,7 @@ pub(crate) static KDJ_DEF: IndicatorDef = IndicatorDef {
     outputs: &["k", "d", "j"],
     overlay: false,
     lookback: |p| Kdj::lookback(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2), int_param(p, 3), ma_type_param(p, 4)),
-    batch: |p, columns| Ok(chain_batch(kdj(p)?.0, columns, |(_, k, d)| [k, d, 3.0 * k - 2.0 * d])),
+    batch: kernel!(|p, columns| Ok(chain_batch(kdj(p)?.0, columns, |(_, k, d)| [k, d, 3.0 * k - 2.0 * d]))),
     stream: |p| Ok(Box::new(KdjBars(kdj(p)?))),
 };
 

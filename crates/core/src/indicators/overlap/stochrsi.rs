@@ -103,7 +103,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["fastk", "fastd"],
     overlay: false,
     lookback: |p| StochRsi::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2), ma_type_param(p, 3)),
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let mut stoch_rsi = build(p)?;
         let mut fastd = Vec::with_capacity(first(columns).len());
         let fastk = run_batch(first(columns), |x| {
@@ -112,7 +112,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
             k
         });
         Ok(vec![fastk, fastd])
-    },
+    }),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
 };
 

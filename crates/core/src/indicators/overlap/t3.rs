@@ -138,7 +138,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| T3::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![T3::batch(first(columns), int_param(p, 0), vfactor(p))?]),
+    batch: Some(|p, columns| Ok(vec![T3::batch(first(columns), int_param(p, 0), vfactor(p))?])),
     stream: |p| Ok(on_input(Input::Close, T3::new(int_param(p, 0), vfactor(p))?)),
 };
 

@@ -87,7 +87,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Tema::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Tema::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Tema::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Tema::new(int_param(p, 0))?)),
 };
 

@@ -163,7 +163,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Trima::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Trima::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Trima::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Trima::new(int_param(p, 0))?)),
 };
 

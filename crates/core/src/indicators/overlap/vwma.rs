@@ -133,10 +133,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Vwma::lookback(int_param(p, 0)),
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
         Ok(vec![Vwma::batch(column(0), column(1), int_param(p, 0))?])
-    },
+    }),
     stream: |p| Ok(Box::new(OnBars(Vwma::new(int_param(p, 0))?))),
 };
 

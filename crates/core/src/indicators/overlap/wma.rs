@@ -150,7 +150,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Wma::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Wma::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Wma::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Wma::new(int_param(p, 0))?)),
 };
 

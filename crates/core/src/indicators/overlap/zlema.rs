@@ -92,7 +92,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |p| Zlema::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Zlema::batch(first(columns), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Zlema::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Zlema::new(int_param(p, 0))?)),
 };
 

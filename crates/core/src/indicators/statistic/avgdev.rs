@@ -88,7 +88,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Avgdev::lookback(int_param(p, 0).max(Avgdev::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![Avgdev::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Avgdev::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Avgdev::new(int_param(p, 0))?)),
 };
 

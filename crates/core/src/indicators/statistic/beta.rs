@@ -254,10 +254,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Beta::lookback(int_param(p, 0).max(Beta::MIN_PERIOD)),
-    batch: |p, columns| match columns {
+    batch: kernel!(|p, columns| match columns {
         [market, security, ..] => Ok(vec![Beta::batch(market, security, int_param(p, 0))?]),
         _ => Ok(vec![Vec::new()]),
-    },
+    }),
     stream: |p| Ok(Box::new(Beta::new(int_param(p, 0))?)),
 };
 

@@ -222,10 +222,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Correl::lookback(int_param(p, 0).max(Correl::MIN_PERIOD)),
-    batch: |p, columns| match columns {
+    batch: kernel!(|p, columns| match columns {
         [x, y, ..] => Ok(vec![Correl::batch(x, y, int_param(p, 0))?]),
         _ => Ok(vec![Vec::new()]),
-    },
+    }),
     stream: |p| Ok(Box::new(Correl::new(int_param(p, 0))?)),
 };
 

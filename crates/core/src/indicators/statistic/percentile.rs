@@ -102,7 +102,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Percentile::lookback(int_param(p, 0).max(Percentile::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![Percentile::batch(first(columns), int_param(p, 0), real_param(p, 1))?]),
+    batch: kernel!(|p, columns| Ok(vec![Percentile::batch(first(columns), int_param(p, 0), real_param(p, 1))?])),
     stream: |p| Ok(on_input(Input::Close, Percentile::new(int_param(p, 0), real_param(p, 1))?)),
 };
 

@@ -80,7 +80,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| PercentRank::lookback(int_param(p, 0).max(PercentRank::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![PercentRank::batch(first(columns), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![PercentRank::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, PercentRank::new(int_param(p, 0))?)),
 };
 

@@ -181,7 +181,7 @@ macro_rules! regression_indicator {
             outputs: &["real"],
             overlay: $overlay,
             lookback: |p| $name::lookback($crate::indicators::int_param(p, 0).max($name::MIN_PERIOD)),
-            batch: |p, columns| Ok(vec![$name::batch($crate::indicators::first(columns), $crate::indicators::int_param(p, 0))?]),
+            batch: kernel!(|p, columns| Ok(vec![$name::batch($crate::indicators::first(columns), $crate::indicators::int_param(p, 0))?])),
             stream: |p| Ok($crate::indicators::on_input($crate::bar::Input::Close, $name::new($crate::indicators::int_param(p, 0))?)),
         };
     };

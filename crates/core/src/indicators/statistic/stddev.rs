@@ -80,7 +80,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| StdDev::lookback(int_param(p, 0).max(StdDev::MIN_PERIOD)),
-    batch: |p, columns| Ok(vec![StdDev::batch(first(columns), int_param(p, 0), real_param(p, 1))?]),
+    batch: kernel!(|p, columns| Ok(vec![StdDev::batch(first(columns), int_param(p, 0), real_param(p, 1))?])),
     stream: |p| Ok(on_input(Input::Close, StdDev::new(int_param(p, 0), real_param(p, 1))?)),
 };
 

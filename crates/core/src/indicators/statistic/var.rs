@@ -192,10 +192,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Var::lookback(int_param(p, 0).max(Var::MIN_PERIOD)),
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let mut var = checked(p)?;
         Ok(vec![run_batch(first(columns), |x| var.update(x))])
-    },
+    }),
     stream: |p| Ok(on_input(Input::Close, checked(p)?)),
 };
 

@@ -77,7 +77,7 @@ pub(crate) static VARIANT: Variant = Variant {
            (TA-Lib: index n, from bar 1's TR); Wilder smoothing after, so the two converge.",
     inputs: None,
     lookback: |p| int_param(p, 0).saturating_sub(1),
-    batch: |p, c| Ok(run_bars(build(p)?, INPUTS, &[column(c, 0), column(c, 1), column(c, 2)], 1)),
+    batch: kernel!(|p, c| Ok(run_bars(build(p)?, INPUTS, &[column(c, 0), column(c, 1), column(c, 2)], 1))),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

@@ -65,10 +65,10 @@ pub(crate) static VARIANT: Variant = Variant {
            starts at n-1); default period 9 (TA-Lib 30).",
     inputs: None,
     lookback: |_| 0,
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let mut ema = checked(int_param(p, 0))?;
         Ok(vec![run_batch(first(columns), |x| ema.update(x))])
-    },
+    }),
     stream: |p| Ok(on_input(Input::Close, checked(int_param(p, 0))?)),
 };
 

@@ -83,7 +83,7 @@ pub(crate) static VARIANT: Variant = Variant {
            seeds, first value at slow + signal - 2); fast > slow is not swapped. Same defaults 12/26/9.",
     inputs: None,
     lookback: |_| 0,
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let mut macd = build(p)?;
         let input = first(columns);
         let mut out = [Vec::with_capacity(input.len()), Vec::with_capacity(input.len()), Vec::with_capacity(input.len())];
@@ -93,7 +93,7 @@ pub(crate) static VARIANT: Variant = Variant {
             }
         }
         Ok(out.into())
-    },
+    }),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

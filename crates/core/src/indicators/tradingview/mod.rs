@@ -67,7 +67,10 @@ macro_rules! same_formula {
             note: $note,
             inputs: None,
             lookback: |p| $crate::registry::find($name).map_or(0, |def| (def.lookback)(p)),
-            batch: |p, columns| ($crate::indicators::tradingview::talib($name)?.batch)(p, columns),
+            batch: kernel!(|p, columns| {
+                let def = $crate::indicators::tradingview::talib($name)?;
+                $crate::registry::run_batch(def.batch, def.stream, def.inputs, def.outputs.len(), p, columns)
+            }),
             stream: |p| ($crate::indicators::tradingview::talib($name)?.stream)(p),
         }
     };

@@ -98,10 +98,10 @@ pub(crate) static VARIANT: Variant = Variant {
            100 (down == 0 is tested first) instead of TA-Lib 0.8.1's 0.",
     inputs: None,
     lookback: |p| int_param(p, 0).max(Rsi::MIN_PERIOD),
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let mut rsi = TvRsi::new(int_param(p, 0))?;
         Ok(vec![run_batch(first(columns), |x| rsi.update(x))])
-    },
+    }),
     stream: |p| Ok(on_input(Input::Close, TvRsi::new(int_param(p, 0))?)),
 };
 

@@ -132,7 +132,7 @@ pub(crate) static VARIANT: Variant = Variant {
            %K; same formula, but slowk starts as soon as it has a value (bar 13 by default) instead of waiting for slowd (bar 15).",
     inputs: None,
     lookback: TvStoch::lookback,
-    batch: |p, columns| Ok(run_bars(build(p)?, INPUTS, &columns[..columns.len().min(3)], 2)),
+    batch: kernel!(|p, columns| Ok(run_bars(build(p)?, INPUTS, &columns[..columns.len().min(3)], 2))),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

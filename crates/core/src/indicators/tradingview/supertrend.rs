@@ -145,7 +145,7 @@ pub(crate) static VARIANT: Variant = Variant {
            flip rules otherwise.",
     inputs: None,
     lookback: |p| int_param(p, 0).saturating_sub(1),
-    batch: |p, c| Ok(run_bars(build(p)?, INPUTS, &[column(c, 0), column(c, 1), column(c, 2)], 2)),
+    batch: kernel!(|p, c| Ok(run_bars(build(p)?, INPUTS, &[column(c, 0), column(c, 1), column(c, 2)], 2))),
     stream: |p| Ok(Box::new(build(p)?)),
 };
 

@@ -58,10 +58,10 @@ pub(crate) static VARIANT: Variant = Variant {
            (TA-Lib 30).",
     inputs: None,
     lookback: |_| 1,
-    batch: |p, columns| {
+    batch: kernel!(|p, columns| {
         let mut trix = TvTrix::new(int_param(p, 0))?;
         Ok(vec![run_batch(first(columns), |x| trix.update(x))])
-    },
+    }),
     stream: |p| Ok(on_input(Input::Close, TvTrix::new(int_param(p, 0))?)),
 };
 

@@ -108,7 +108,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["upperband", "middleband", "lowerband"],
     overlay: true,
     lookback: |p| AccBands::lookback(int_param(p, 0)),
-    batch: |p, c| Ok(AccBands::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0))?.into()),
+    batch: kernel!(|p, c| Ok(AccBands::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0))?.into())),
     stream: |p| Ok(Box::new(AccBands::new(int_param(p, 0))?)),
 };
 

@@ -87,7 +87,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Ad::lookback(),
-    batch: |_, c| Ok(vec![Ad::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3))]),
+    batch: kernel!(|_, c| Ok(vec![Ad::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3))])),
     stream: |_| Ok(Box::new(Ad::new())),
 };
 

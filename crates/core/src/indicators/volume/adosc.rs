@@ -158,7 +158,14 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| AdOsc::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, c| Ok(vec![AdOsc::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3), int_param(p, 0), int_param(p, 1))?]),
+    batch: kernel!(|p, c| Ok(vec![AdOsc::batch(
+        column(c, 0),
+        column(c, 1),
+        column(c, 2),
+        column(c, 3),
+        int_param(p, 0),
+        int_param(p, 1)
+    )?])),
     stream: |p| Ok(Box::new(AdOsc::new(int_param(p, 0), int_param(p, 1))?)),
 };
 

@@ -79,7 +79,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Adr::lookback(int_param(p, 0)),
-    batch: |p, c| Ok(vec![Adr::batch(column(c, 0), column(c, 1), int_param(p, 0))?]),
+    batch: kernel!(|p, c| Ok(vec![Adr::batch(column(c, 0), column(c, 1), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(Adr::new(int_param(p, 0))?)),
 };
 

@@ -233,7 +233,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Atr::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Atr::batch(column(columns, 0), column(columns, 1), column(columns, 2), int_param(p, 0))?]),
+    batch: Some(|p, columns| Ok(vec![Atr::batch(column(columns, 0), column(columns, 1), column(columns, 2), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(Atr::new(int_param(p, 0))?)),
 };
 

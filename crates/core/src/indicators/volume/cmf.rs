@@ -142,7 +142,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Cmf::lookback(int_param(p, 0)),
-    batch: |p, c| Ok(vec![Cmf::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3), int_param(p, 0))?]),
+    batch: kernel!(|p, c| Ok(vec![Cmf::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(Cmf::new(int_param(p, 0))?)),
 };
 

@@ -130,7 +130,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Cvi::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, c| Ok(vec![Cvi::batch(column(c, 0), column(c, 1), int_param(p, 0), int_param(p, 1))?]),
+    batch: kernel!(|p, c| Ok(vec![Cvi::batch(column(c, 0), column(c, 1), int_param(p, 0), int_param(p, 1))?])),
     stream: |p| Ok(Box::new(Cvi::new(int_param(p, 0), int_param(p, 1))?)),
 };
 

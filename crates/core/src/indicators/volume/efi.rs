@@ -102,7 +102,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Efi::lookback(int_param(p, 0)),
-    batch: |p, c| Ok(vec![Efi::batch(column(c, 0), column(c, 1), int_param(p, 0))?]),
+    batch: kernel!(|p, c| Ok(vec![Efi::batch(column(c, 0), column(c, 1), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(Efi::new(int_param(p, 0))?)),
 };
 

@@ -158,7 +158,15 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["upperband", "middleband", "lowerband"],
     overlay: true,
     lookback: |p| Keltner::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, c| Ok(Keltner::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0), int_param(p, 1), real_param(p, 2))?.into()),
+    batch: kernel!(|p, c| Ok(Keltner::batch(
+        column(c, 0),
+        column(c, 1),
+        column(c, 2),
+        int_param(p, 0),
+        int_param(p, 1),
+        real_param(p, 2)
+    )?
+    .into())),
     stream: |p| Ok(Box::new(Keltner::new(int_param(p, 0), int_param(p, 1), real_param(p, 2))?)),
 };
 

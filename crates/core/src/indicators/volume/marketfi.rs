@@ -70,7 +70,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| MarketFi::lookback(),
-    batch: |_, c| Ok(vec![MarketFi::batch(column(c, 0), column(c, 1), column(c, 2))]),
+    batch: kernel!(|_, c| Ok(vec![MarketFi::batch(column(c, 0), column(c, 1), column(c, 2))])),
     stream: |_| Ok(Box::new(MarketFi::new())),
 };
 

@@ -187,7 +187,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| MassIndex::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, c| Ok(vec![MassIndex::batch(column(c, 0), column(c, 1), int_param(p, 0), int_param(p, 1))?]),
+    batch: kernel!(|p, c| Ok(vec![MassIndex::batch(column(c, 0), column(c, 1), int_param(p, 0), int_param(p, 1))?])),
     stream: |p| Ok(Box::new(MassIndex::new(int_param(p, 0), int_param(p, 1))?)),
 };
 

@@ -90,7 +90,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Natr::lookback(int_param(p, 0)),
-    batch: |p, columns| Ok(vec![Natr::batch(column(columns, 0), column(columns, 1), column(columns, 2), int_param(p, 0))?]),
+    batch: kernel!(|p, columns| Ok(vec![Natr::batch(column(columns, 0), column(columns, 1), column(columns, 2), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(Natr::new(int_param(p, 0))?)),
 };
 

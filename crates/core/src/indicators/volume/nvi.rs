@@ -127,7 +127,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Nvi::lookback(),
-    batch: |_, c| Ok(vec![Nvi::batch(column(c, 0), column(c, 1))]),
+    batch: kernel!(|_, c| Ok(vec![Nvi::batch(column(c, 0), column(c, 1))])),
     stream: |_| Ok(Box::new(Nvi::new())),
 };
 

@@ -82,7 +82,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Obv::lookback(),
-    batch: |_, c| Ok(vec![Obv::batch(column(c, 0), column(c, 1))]),
+    batch: kernel!(|_, c| Ok(vec![Obv::batch(column(c, 0), column(c, 1))])),
     stream: |_| Ok(Box::new(Obv::new())),
 };
 

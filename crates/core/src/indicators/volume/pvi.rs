@@ -81,7 +81,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Pvi::lookback(),
-    batch: |_, c| Ok(vec![Pvi::batch(column(c, 0), column(c, 1))]),
+    batch: kernel!(|_, c| Ok(vec![Pvi::batch(column(c, 0), column(c, 1))])),
     stream: |_| Ok(Box::new(Pvi::new())),
 };
 

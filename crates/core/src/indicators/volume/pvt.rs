@@ -80,7 +80,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Pvt::lookback(),
-    batch: |_, c| Ok(vec![Pvt::batch(column(c, 0), column(c, 1))]),
+    batch: kernel!(|_, c| Ok(vec![Pvt::batch(column(c, 0), column(c, 1))])),
     stream: |_| Ok(Box::new(Pvt::new())),
 };
 

@@ -297,7 +297,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Rvi::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: |p, c| Ok(vec![Rvi::batch(column(c, 0), int_param(p, 0), int_param(p, 1))?]),
+    batch: kernel!(|p, c| Ok(vec![Rvi::batch(column(c, 0), int_param(p, 0), int_param(p, 1))?])),
     stream: |p| Ok(Box::new(Rvi::new(int_param(p, 0), int_param(p, 1))?)),
 };
 

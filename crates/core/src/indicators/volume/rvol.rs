@@ -108,7 +108,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| RelativeVolume::lookback(int_param(p, 0)),
-    batch: |p, c| Ok(vec![RelativeVolume::batch(column(c, 0), int_param(p, 0))?]),
+    batch: kernel!(|p, c| Ok(vec![RelativeVolume::batch(column(c, 0), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(RelativeVolume::new(int_param(p, 0))?)),
 };
 

@@ -143,7 +143,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["supertrend", "trend"],
     overlay: true,
     lookback: |p| SuperTrend::lookback(int_param(p, 0)),
-    batch: |p, c| Ok(SuperTrend::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0), real_param(p, 1))?.into()),
+    batch: kernel!(|p, c| Ok(SuperTrend::batch(column(c, 0), column(c, 1), column(c, 2), int_param(p, 0), real_param(p, 1))?.into())),
     stream: |p| Ok(Box::new(SuperTrend::new(int_param(p, 0), real_param(p, 1))?)),
 };
 

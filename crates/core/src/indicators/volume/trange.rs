@@ -99,7 +99,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| TrueRange::lookback(),
-    batch: |_, columns| Ok(vec![TrueRange::batch(column(columns, 0), column(columns, 1), column(columns, 2))]),
+    batch: kernel!(|_, columns| Ok(vec![TrueRange::batch(column(columns, 0), column(columns, 1), column(columns, 2))])),
     stream: |_| Ok(Box::new(TrueRange::new())),
 };
 

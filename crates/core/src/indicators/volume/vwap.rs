@@ -93,7 +93,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |_| Vwap::lookback(),
-    batch: |_, c| Ok(vec![Vwap::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3))]),
+    batch: kernel!(|_, c| Ok(vec![Vwap::batch(column(c, 0), column(c, 1), column(c, 2), column(c, 3))])),
     stream: |_| Ok(Box::new(Vwap::new())),
 };
 
