@@ -44,6 +44,7 @@ macro_rules! kernel {
 
 pub mod backtest;
 pub mod bar;
+mod decimal;
 pub mod error;
 pub mod indicators;
 #[doc(hidden)]
@@ -55,6 +56,7 @@ pub mod signals;
 pub mod spec;
 
 pub use bar::{Bar, Input, Series};
+pub use decimal::Decimal;
 pub use error::Error;
 pub use registry::{IndicatorDef, Mode, ParamDef, ParamKind, Streaming, Variant};
 pub use spec::{column_names, distinct, Spec, StreamingSpec, MA_TYPES};

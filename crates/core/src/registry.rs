@@ -4,6 +4,7 @@
 
 use crate::bar::{Bar, Input};
 use crate::error::Error;
+use crate::Decimal;
 use std::sync::OnceLock;
 
 use crate::indicators;
@@ -138,7 +139,7 @@ impl ParamDef {
                 crate::spec::MA_TYPES.iter().find(|(code, _)| f64::from(*code) == value).map_or("?", |(_, n)| n).to_string()
             }
             ParamKind::Choice(names) => names.get(value as usize).copied().unwrap_or("?").to_string(),
-            ParamKind::Integer { .. } | ParamKind::Real { .. } => value.to_string(),
+            ParamKind::Integer { .. } | ParamKind::Real { .. } => Decimal(value).to_string(),
         }
     }
 }
@@ -251,10 +252,10 @@ fn param_json(param: &ParamDef) -> String {
     let head = format!(r#"{{"name":{},"description":{}"#, json_string(param.name), json_string(param.description));
     match param.kind {
         ParamKind::Integer { min, max } => {
-            format!(r#"{head},"type":"integer","default":{},"min":{min},"max":{max}}}"#, param.default)
+            format!(r#"{head},"type":"integer","default":{},"min":{min},"max":{max}}}"#, Decimal(param.default))
         }
         ParamKind::Real { min, max } => {
-            format!(r#"{head},"type":"real","default":{},"min":{min:?},"max":{max:?}}}"#, param.default)
+            format!(r#"{head},"type":"real","default":{},"min":{},"max":{}}}"#, Decimal(param.default), Decimal(min), Decimal(max))
         }
         ParamKind::Choice(names) => {
             let values: Vec<String> = names.iter().map(|n| json_string(n)).collect();

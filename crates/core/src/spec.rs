@@ -8,6 +8,7 @@ use std::fmt;
 use crate::bar::{Bar, Input, Series};
 use crate::error::Error;
 use crate::registry::{self, IndicatorDef, Mode, ParamKind, Streaming, Variant};
+use crate::Decimal;
 
 /// TA-Lib 0.8.1 MA-type codes and the names the grammar accepts for them. Codes 10
 /// and 11 are not averages in TA-Lib (pass-through and "the parameter's default")
@@ -245,7 +246,7 @@ pub(crate) fn parse_arg(indicator: &'static str, parameter: &'static str, kind: 
             }
         }
         ParamKind::Real { min, max } => {
-            let expected = || format!("a number in {min}..={max}");
+            let expected = || format!("a number in {}..={}", Decimal(min), Decimal(max));
             let value: f64 = arg.parse().map_err(|_| invalid(expected()))?;
             if value.is_finite() && (min..=max).contains(&value) {
                 Ok(value)

@@ -13,6 +13,7 @@ use super::rules::{self, bars_of, condition, parse_fee, BacktestOutput};
 use super::{js_error, CODE_SEPARATOR};
 
 fn invalid(context: &str, what: &str, value: f64, expected: &str) -> JsError {
+    let value = sigil_core::Decimal(value);
     JsError::new(&format!("INVALID_PARAMETER{CODE_SEPARATOR}{context}: {what} = {value} is invalid; expected {expected}"))
 }
 

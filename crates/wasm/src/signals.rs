@@ -52,6 +52,7 @@ fn times_of(context: &str, times: &[f64], rows: usize) -> Result<Vec<i64>, JsErr
             if t.fract() == 0.0 && t.abs() <= SAFE {
                 Ok(t as i64)
             } else {
+                let t = sigil_core::Decimal(t);
                 Err(bad_input(format!("{context}: time row {i} is {t}; expected an integer such as a ms timestamp")))
             }
         })

@@ -71,7 +71,7 @@ pub(crate) fn array(items: impl Iterator<Item = String>) -> String {
 
 fn number(out: &mut String, value: f64) {
     if value.is_finite() {
-        let _ = write!(out, "{value}");
+        let _ = write!(out, "{}", crate::Decimal(value));
     } else {
         out.push_str("null");
     }

@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::risk::{check, FeeModel, Side, SizingLimits, Slippage, StopRule};
+use crate::Decimal;
 
 /// How the entry order is placed at the signal bar's close (it lives for the next bar only).
 ///
@@ -92,7 +93,7 @@ impl Strategy {
                 return Err(Error::InvalidParameter {
                     indicator: "strategy",
                     parameter,
-                    value: value.to_string(),
+                    value: Decimal(value).to_string(),
                     expected: "a stop rule as well (it is measured from the stop)".to_string(),
                 });
             }

@@ -77,6 +77,7 @@ pub use volume::{
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::registry::{ParamDef, ParamKind, Streaming};
+use crate::Decimal;
 
 /// Checks an integer period against its range, naming the parameter on failure.
 pub(crate) fn check_period(indicator: &'static str, parameter: &'static str, value: usize, min: usize, max: usize) -> Result<(), Error> {
@@ -84,6 +85,20 @@ pub(crate) fn check_period(indicator: &'static str, parameter: &'static str, val
         Ok(())
     } else {
         Err(Error::InvalidParameter { indicator, parameter, value: value.to_string(), expected: format!("an integer in {min}..={max}") })
+    }
+}
+
+/// Checks a real parameter against its range (finite values only), naming it on failure.
+pub(crate) fn check_real(indicator: &'static str, parameter: &'static str, value: f64, min: f64, max: f64) -> Result<(), Error> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            indicator,
+            parameter,
+            value: Decimal(value).to_string(),
+            expected: format!("a number in {}..={}", Decimal(min), Decimal(max)),
+        })
     }
 }
 

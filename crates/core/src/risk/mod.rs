@@ -27,6 +27,11 @@ pub(crate) fn check(context: &'static str, parameter: &'static str, value: f64, 
     if value.is_finite() && ok {
         Ok(())
     } else {
-        Err(Error::InvalidParameter { indicator: context, parameter, value: value.to_string(), expected: expected.to_string() })
+        Err(Error::InvalidParameter {
+            indicator: context,
+            parameter,
+            value: crate::Decimal(value).to_string(),
+            expected: expected.to_string(),
+        })
     }
 }

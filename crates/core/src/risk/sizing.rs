@@ -3,6 +3,7 @@
 use super::check;
 use super::costs::FeeModel;
 use crate::error::Error;
+use crate::Decimal;
 
 /// The direction of a position.
 ///
@@ -97,8 +98,10 @@ pub fn position_size(equity: f64, risk_pct: f64, entry: f64, stop: f64, side: Si
         return Err(Error::InvalidInput {
             context: "sizing",
             reason: format!(
-                "stop {stop} must be {} the entry {entry} for a {} position",
+                "stop {} must be {} the entry {} for a {} position",
+                Decimal(stop),
                 if side == Side::Long { "below" } else { "above" },
+                Decimal(entry),
                 side.name()
             ),
         });

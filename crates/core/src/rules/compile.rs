@@ -412,7 +412,9 @@ impl<'s> Compiler<'s> {
 
         let lookback = input_lookback + variant.map_or(def.lookback, |v| v.lookback)(&params);
         let outputs = def.outputs.len();
-        let key = format!("indicator {} {:?} {params:?} {feed:?}", def.name, variant.is_some());
+        // Parameters by their bits: exact, and without linking float formatting.
+        let param_bits: Vec<u64> = params.iter().map(|p| p.to_bits()).collect();
+        let key = format!("indicator {} {:?} {param_bits:x?} {feed:?}", def.name, variant.is_some());
         if !self.shared.contains_key(&key) {
             let window = param_defs
                 .iter()

@@ -36,6 +36,7 @@ use crate::bar::Bar;
 use crate::error::Error;
 use crate::indicators::{Bbands, Ema, Keltner, Macd, Rsi};
 use crate::risk::check;
+use crate::Decimal;
 
 /// Component weights (see the module doc for what each reads).
 ///
@@ -135,11 +136,17 @@ impl ScoreReport {
     pub fn explain(&self) -> String {
         let mut out = String::new();
         for c in &self.components {
-            let value = c.value.map_or("  n/a".to_string(), |v| format!("{v:+.2}"));
-            out.push_str(&format!("{:<10} {:<40} value {value} × weight {:.2} = {:+.1} points\n", c.name, c.reading, c.weight, c.points));
+            let value = c.value.map_or("  n/a".to_string(), |v| format!("{:+.2}", Decimal(v)));
+            out.push_str(&format!(
+                "{:<10} {:<40} value {value} × weight {:.2} = {:+.1} points\n",
+                c.name,
+                c.reading,
+                Decimal(c.weight),
+                Decimal(c.points)
+            ));
         }
         match self.score {
-            Some(s) => out.push_str(&format!("score {s:.1} / 100 (50 = neutral)")),
+            Some(s) => out.push_str(&format!("score {:.1} / 100 (50 = neutral)", Decimal(s))),
             None => out.push_str("score n/a (indicators warming up)"),
         }
         out
@@ -263,11 +270,14 @@ impl Score {
             sign(c - bb_mid)
         };
         let raw = [
-            (format!("close {c:.2} vs EMA(200) {:.2}", r.ema_long), sign(c - r.ema_long).filter(|_| !r.ema_long.is_nan())),
-            (format!("EMA(12) {:.2} vs EMA(26) {:.2}", r.ema_fast, r.ema_slow), sign(r.ema_fast - r.ema_slow)),
-            (format!("MACD histogram {:.4}", r.hist), sign(r.hist)),
-            (format!("RSI(14) {:.2}", r.rsi), if r.rsi.is_nan() { None } else { Some(((r.rsi - 50.0) / 20.0).clamp(-1.0, 1.0)) }),
-            (format!("{} close vs BB middle {bb_mid:.2}", if squeezed { "squeeze on;" } else { "no squeeze;" }), bands_value),
+            (
+                format!("close {:.2} vs EMA(200) {:.2}", Decimal(c), Decimal(r.ema_long)),
+                sign(c - r.ema_long).filter(|_| !r.ema_long.is_nan()),
+            ),
+            (format!("EMA(12) {:.2} vs EMA(26) {:.2}", Decimal(r.ema_fast), Decimal(r.ema_slow)), sign(r.ema_fast - r.ema_slow)),
+            (format!("MACD histogram {:.4}", Decimal(r.hist)), sign(r.hist)),
+            (format!("RSI(14) {:.2}", Decimal(r.rsi)), if r.rsi.is_nan() { None } else { Some(((r.rsi - 50.0) / 20.0).clamp(-1.0, 1.0)) }),
+            (format!("{} close vs BB middle {:.2}", if squeezed { "squeeze on;" } else { "no squeeze;" }, Decimal(bb_mid)), bands_value),
         ];
         let weights = self.config.weights();
         let total: f64 = weights.iter().zip(&raw).filter(|(w, (_, v))| v.is_some() && w.1 != 0.0).map(|(w, _)| w.1.abs()).sum();

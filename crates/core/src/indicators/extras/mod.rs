@@ -99,14 +99,7 @@ const fn real_param_def(name: &'static str, default: f64, min: f64, max: f64, de
     ParamDef { name, kind: ParamKind::Real { min, max }, default, description }
 }
 
-/// Checks a real parameter against its range, naming it on failure.
-fn check_real(indicator: &'static str, parameter: &'static str, value: f64, min: f64, max: f64) -> Result<(), Error> {
-    if value.is_finite() && (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter { indicator, parameter, value: value.to_string(), expected: format!("a number in {min}..={max}") })
-    }
-}
+use crate::indicators::check_real;
 
 /// Checks a signed integer parameter against its range, naming it on failure.
 fn check_signed(indicator: &'static str, parameter: &'static str, value: i64, min: i64, max: i64) -> Result<(), Error> {

@@ -1,19 +1,10 @@
 //! Wilder's parabolic stop-and-reverse, shared by SAR and SAREXT (SAR is SAREXT with
 //! one acceleration schedule for both sides, automatic start and no reversal offset).
 
-use crate::error::Error;
-
 /// TA-Lib's largest accepted real parameter (`TA_REAL_MAX`).
 pub(crate) const REAL_MAX: f64 = 3e37;
 
-/// Checks a real parameter against its range, naming it on failure.
-pub(crate) fn check_real(indicator: &'static str, parameter: &'static str, value: f64, min: f64, max: f64) -> Result<(), Error> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter { indicator, parameter, value: value.to_string(), expected: format!("a number in {min}..={max}") })
-    }
-}
+pub(crate) use crate::indicators::check_real;
 
 /// The acceleration schedule of one side: start, step and ceiling.
 #[derive(Debug, Clone, Copy)]

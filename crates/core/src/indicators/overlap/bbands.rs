@@ -3,7 +3,7 @@ use super::rolling_std::RollingStd;
 use super::MovingAverage;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, timeperiod};
+use crate::indicators::{check_period, check_real, int_param, timeperiod};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 /// Bollinger Bands (TA-Lib `BBANDS`): a moving average of any TA-Lib type as the middle
@@ -45,14 +45,7 @@ impl Bbands {
     pub fn new(period: usize, dev_up: f64, dev_down: f64, ma_type: u8) -> Result<Bbands, Error> {
         check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
         for (parameter, value) in [("nbdevup", dev_up), ("nbdevdn", dev_down)] {
-            if !(-Self::MAX_DEV..=Self::MAX_DEV).contains(&value) {
-                return Err(Error::InvalidParameter {
-                    indicator: Self::NAME,
-                    parameter,
-                    value: value.to_string(),
-                    expected: format!("a number in {}..={}", -Self::MAX_DEV, Self::MAX_DEV),
-                });
-            }
+            check_real(Self::NAME, parameter, value, -Self::MAX_DEV, Self::MAX_DEV)?;
         }
         let middle = MovingAverage::checked(Self::NAME, "matype", ma_type, period)?;
         Ok(Bbands {

@@ -1,7 +1,7 @@
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::indicators::cycle::hilbert::{degrees, DominantCycle, SHORT_WARMUP};
-use crate::indicators::run_bars;
+use crate::indicators::{check_real, run_bars};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 /// Bars before the first output: TA-Lib's fixed MAMA lookback.
@@ -55,14 +55,7 @@ impl Mama {
 
     pub fn new(fast_limit: f64, slow_limit: f64) -> Result<Mama, Error> {
         for (parameter, value) in [("fastlimit", fast_limit), ("slowlimit", slow_limit)] {
-            if !(Self::MIN_LIMIT..=Self::MAX_LIMIT).contains(&value) {
-                return Err(Error::InvalidParameter {
-                    indicator: Self::NAME,
-                    parameter,
-                    value: value.to_string(),
-                    expected: format!("a number in {}..={}", Self::MIN_LIMIT, Self::MAX_LIMIT),
-                });
-            }
+            check_real(Self::NAME, parameter, value, Self::MIN_LIMIT, Self::MAX_LIMIT)?;
         }
         Ok(Self::starting_at(fast_limit, slow_limit, 0))
     }

@@ -1,6 +1,6 @@
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, check_real, first, int_param, on_input, run_batch, single_series, timeperiod};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 /// Tillson's T3 (TA-Lib `T3`): six chained EMAs combined as
@@ -39,14 +39,7 @@ impl T3 {
 
     pub fn new(period: usize, vfactor: f64) -> Result<T3, Error> {
         check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
-        if !(0.0..=1.0).contains(&vfactor) {
-            return Err(Error::InvalidParameter {
-                indicator: Self::NAME,
-                parameter: "vfactor",
-                value: vfactor.to_string(),
-                expected: "a number in 0..=1".to_string(),
-            });
-        }
+        check_real(Self::NAME, "vfactor", vfactor, 0.0, 1.0)?;
         Ok(Self::with_params(period, vfactor))
     }
 

@@ -16,7 +16,6 @@ mod stddev;
 mod tsf;
 mod var;
 
-use crate::error::Error;
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 pub use avgdev::Avgdev;
@@ -60,14 +59,7 @@ pub(crate) const NBDEV: ParamDef = ParamDef {
     description: "Multiplier of the deviation",
 };
 
-/// Checks a real parameter against its range, naming the parameter on failure.
-pub(crate) fn check_real(indicator: &'static str, parameter: &'static str, value: f64, min: f64, max: f64) -> Result<(), Error> {
-    if value.is_finite() && (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter { indicator, parameter, value: value.to_string(), expected: format!("a number in {min}..={max}") })
-    }
-}
+pub(crate) use crate::indicators::check_real;
 
 /// Real parameter `i` (NaN if absent, which the constructor then rejects).
 pub(crate) fn real_param(params: &[f64], i: usize) -> f64 {

@@ -3,7 +3,7 @@ use super::{column, real_param};
 use crate::bar::Input;
 use crate::error::Error;
 use crate::indicators::momentum::bar_streaming;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod, SuperTrend};
+use crate::indicators::{check_period, check_real, int_param, run_bars, timeperiod, SuperTrend};
 use crate::registry::{ParamDef, ParamKind, Variant};
 
 /// Pine's `ta.supertrend(factor, atrPeriod)`, in TA-Lib's parameter order and output
@@ -58,14 +58,7 @@ fn nz(x: f64) -> f64 {
 impl TvSuperTrend {
     fn new(period: usize, factor: f64) -> Result<TvSuperTrend, Error> {
         check_period(SuperTrend::NAME, "timeperiod", period, 1, SuperTrend::MAX_PERIOD)?;
-        if !(factor.is_finite() && (0.0..=MAX_FACTOR).contains(&factor)) {
-            return Err(Error::InvalidParameter {
-                indicator: SuperTrend::NAME,
-                parameter: "multiplier",
-                value: factor.to_string(),
-                expected: format!("a number in 0..={MAX_FACTOR}"),
-            });
-        }
+        check_real(SuperTrend::NAME, "multiplier", factor, 0.0, MAX_FACTOR)?;
         Ok(TvSuperTrend { atr: TvAtr::new(period), factor, last: NOTHING })
     }
 

@@ -103,19 +103,7 @@ fn real_param(params: &[f64], i: usize) -> f64 {
     params.get(i).copied().unwrap_or(f64::NAN)
 }
 
-/// Checks a real parameter against its range, naming it on failure.
-fn check_real(indicator: &'static str, parameter: &'static str, value: f64, min: f64, max: f64) -> Result<(), crate::error::Error> {
-    if value.is_finite() && (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(crate::error::Error::InvalidParameter {
-            indicator,
-            parameter,
-            value: value.to_string(),
-            expected: format!("a number in {min}..={max}"),
-        })
-    }
-}
+use crate::indicators::check_real;
 
 /// `a * b + c` with a single rounding, like the fused multiply-add TA-Lib 0.8.1 is
 /// compiled with, built from plain f64 operations (Dekker's exact product, Knuth's
