@@ -292,7 +292,9 @@ impl Direct {
         }
     }
 
-    #[inline]
+    // Always inlined into the exports: a call of its own costs about 1 ns of a ~13 ns
+    // update from JS (measured in Node).
+    #[inline(always)]
     fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
         match self {
             Direct::Sma(x) => x.update(close),
@@ -302,7 +304,7 @@ impl Direct {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn peek(&self, high: f64, low: f64, close: f64) -> f64 {
         match self {
             Direct::Sma(x) => x.peek(close),
