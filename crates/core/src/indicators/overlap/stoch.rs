@@ -192,9 +192,17 @@ impl ScannedRange {
 /// integer select into a conditional move (measured under Node 20 on a 5-bar running
 /// max over 1M bars: 6.7 ns/bar with float selects, 3.8 with integer ones; `f64::max`
 /// 19.8). NaN keys sit at the ends and may win, but the NaN flags override them.
-#[cfg(target_arch = "wasm32")]
 #[inline]
 fn window_extremes(highs: &[f64], lows: &[f64]) -> (f64, f64) {
+    if cfg!(target_arch = "wasm32") {
+        window_extremes_by_keys(highs, lows)
+    } else {
+        window_extremes_by_floats(highs, lows)
+    }
+}
+
+#[inline]
+fn window_extremes_by_keys(highs: &[f64], lows: &[f64]) -> (f64, f64) {
     let (mut highest, mut lowest) = (i64::MIN, i64::MAX);
     let (mut nan_high, mut nan_low) = (false, false);
     for (&high, &low) in highs.iter().zip(lows) {
@@ -207,9 +215,8 @@ fn window_extremes(highs: &[f64], lows: &[f64]) -> (f64, f64) {
 }
 
 /// Natively the float selects compile to `maxsd`/`minsd`, which beat the integer keys.
-#[cfg(not(target_arch = "wasm32"))]
 #[inline]
-fn window_extremes(highs: &[f64], lows: &[f64]) -> (f64, f64) {
+fn window_extremes_by_floats(highs: &[f64], lows: &[f64]) -> (f64, f64) {
     let (mut highest, mut lowest) = (f64::NEG_INFINITY, f64::INFINITY);
     let (mut nan_high, mut nan_low) = (false, false);
     for (&high, &low) in highs.iter().zip(lows) {
@@ -700,6 +707,22 @@ mod tests {
                 }
                 scanned.reset();
                 deques.reset();
+            }
+        }
+    }
+
+    /// Both window scans give the same extremes (up to the sign of a zero), NaN and
+    /// infinities included.
+    #[test]
+    fn window_extremes_by_keys_equal_by_floats() {
+        let values = [0.0, -0.0, 1.5, -1.5, 1e-300, -1e-300, 1e300, -1e300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 7.0];
+        let series: Vec<f64> = (0..400u64).map(|i| values[((i * 7919) % 13) as usize]).collect();
+        let other: Vec<f64> = (0..400u64).map(|i| values[((i * 104_729 + 5) % 13) as usize]).collect();
+        for period in 1..=SCAN_MAX_PERIOD {
+            for (highs, lows) in series.windows(period).zip(other.windows(period)) {
+                let (keys, floats) = (window_extremes_by_keys(highs, lows), window_extremes_by_floats(highs, lows));
+                let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+                assert!(same(keys.0, floats.0) && same(keys.1, floats.1), "{highs:?} {lows:?}: {keys:?} vs {floats:?}");
             }
         }
     }

@@ -115,17 +115,13 @@ impl Atr {
         out.push(value);
         let (high, low, prev_close) = (&high[period + 1..], &low[period + 1..], &close[period..n - 1]);
         let pairs = high.chunks_exact(2).zip(low.chunks_exact(2)).zip(prev_close.chunks_exact(2));
-        out.extend(
-            pairs
-                .map(|((high, low), prev_close)| {
-                    let first = true_range(high[0], low[0], prev_close[0]);
-                    let second = true_range(high[1], low[1], prev_close[1]);
-                    let shown = atr.first_of_pair(value, first);
-                    value = atr.pair(value, first, second);
-                    [shown, value]
-                })
-                .flatten(),
-        );
+        out.extend(pairs.flat_map(|((high, low), prev_close)| {
+            let first = true_range(high[0], low[0], prev_close[0]);
+            let second = true_range(high[1], low[1], prev_close[1]);
+            let shown = atr.first_of_pair(value, first);
+            value = atr.pair(value, first, second);
+            [shown, value]
+        }));
         if high.len() % 2 == 1 {
             if let (Some(&high), Some(&low), Some(&prev_close)) = (high.last(), low.last(), prev_close.last()) {
                 out.push(atr.first_of_pair(value, true_range(high, low, prev_close)));
