@@ -41,7 +41,9 @@ impl Percentile {
         check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
         check_real(Self::NAME, "percentile", percentile, 0.0, 100.0)?;
         // TA-Lib's rank, in its operation order: ceil(p * n / 100), clamped to 1..=n.
-        let rank = (percentile * period as f64 / 100.0).ceil().clamp(1.0, period as f64) as usize;
+        // max/min, not clamp: clamp's panic message would link float formatting (20 KB of
+        // wasm) for a case the period check already rules out.
+        let rank = (percentile * period as f64 / 100.0).ceil().max(1.0).min(period as f64) as usize;
         Ok(Percentile { rank_index: rank - 1, window: SortedWindow::new(period - 1) })
     }
 
