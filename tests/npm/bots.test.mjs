@@ -137,7 +137,8 @@ test('bad settings are INVALID_PARAMETER with the reason', () => {
   assert.throws(() => gridBot({ lower: 90, upper: 110, levels: 1 }, GRID_BARS), invalid(/levels/));
   assert.throws(() => gridBot({ lower: 90, upper: 110, levels: 2.5 }, GRID_BARS), invalid(/levels/));
   assert.throws(() => gridBot({ lower: 110, upper: 90 }, GRID_BARS), invalid(/upper/));
-  assert.throws(() => gridBot({ lower: 90, upper: 110, fee: 'lots' }, GRID_BARS), invalid(/fee/));
+  assert.throws(() => gridBot({ lower: 90, upper: 110, fee: 'lots' }, GRID_BARS), invalid(/grid: fee = 'lots'/));
+  assert.throws(() => dcaBot({ fee: 'fixed:x' }, GRID_BARS), invalid(/dca: fee = 'x'/));
   assert.throws(() => gridBot(null, GRID_BARS), invalid(/gridBot/));
   assert.throws(() => dcaBot({ everyBars: 0 }, GRID_BARS), invalid(/every_bars/));
   assert.throws(() => dcaBot({ amount: -1 }, GRID_BARS), invalid(/amount/));

@@ -47,11 +47,11 @@ fn or(x: f64, default: f64) -> f64 {
     }
 }
 
-fn fee_or(text: &str, default: FeeModel) -> Result<FeeModel, JsError> {
+fn fee_or(context: &str, text: &str, default: FeeModel) -> Result<FeeModel, JsError> {
     if text.trim().is_empty() {
         Ok(default)
     } else {
-        parse_fee(text)
+        parse_fee(context, text)
     }
 }
 
@@ -90,7 +90,7 @@ pub fn grid_backtest(
             }
         },
         initial_equity: or(initial_equity, d.initial_equity),
-        fee: fee_or(fee, d.fee)?,
+        fee: fee_or("grid", fee, d.fee)?,
         periods_per_year: if periods_per_year.is_nan() { d.periods_per_year } else { Some(periods_per_year) },
     };
     // Settings first: a bad setting is reported before any data problem.
@@ -129,7 +129,7 @@ pub fn dca_backtest(
             some => some,
         },
         initial_equity: or(initial_equity, d.initial_equity),
-        fee: fee_or(fee, d.fee)?,
+        fee: fee_or("dca", fee, d.fee)?,
         periods_per_year: if periods_per_year.is_nan() { d.periods_per_year } else { Some(periods_per_year) },
     };
     config.validate().map_err(js_error)?;

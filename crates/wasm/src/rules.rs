@@ -101,40 +101,41 @@ impl RuleHandle {
 }
 
 /// A percent such as `1`, `1%` or `0.5 %`.
-fn percent(what: &str, text: &str) -> Result<f64, JsError> {
+fn percent(context: &str, what: &str, text: &str) -> Result<f64, JsError> {
     let number = text.trim().trim_end_matches('%').trim();
-    number.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| invalid(what, text, "a number such as 1 or '1%'"))
+    number.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| invalid(context, what, text, "a number such as 1 or '1%'"))
 }
 
-pub(super) fn number(what: &str, text: &str) -> Result<f64, JsError> {
-    text.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| invalid(what, text, "a number"))
+pub(super) fn number(context: &str, what: &str, text: &str) -> Result<f64, JsError> {
+    text.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| invalid(context, what, text, "a number"))
 }
 
-pub(super) fn invalid(what: &str, text: &str, expected: &str) -> JsError {
-    JsError::new(&format!("INVALID_PARAMETER{CODE_SEPARATOR}backtest: {what} = '{text}' is invalid; expected {expected}"))
+/// `context`: the call whose setting it is (`backtest`, `grid`, `dca`).
+pub(super) fn invalid(context: &str, what: &str, text: &str, expected: &str) -> JsError {
+    JsError::new(&format!("INVALID_PARAMETER{CODE_SEPARATOR}{context}: {what} = '{text}' is invalid; expected {expected}"))
 }
 
 /// `atr:14:3`, `pct:2`, `price:95.5`, `chandelier:22:3` (as the CLI's `--stop`).
 fn parse_stop(text: &str) -> Result<StopRule, JsError> {
     let parts: Vec<&str> = text.split(':').map(str::trim).collect();
     let expected = "'atr:PERIOD:MULTIPLE', 'pct:PERCENT', 'price:X' or 'chandelier:PERIOD:MULTIPLE'";
-    let period = |s: &str| s.parse::<usize>().map_err(|_| invalid("stop", text, expected));
+    let period = |s: &str| s.parse::<usize>().map_err(|_| invalid("backtest", "stop", text, expected));
     match parts.as_slice() {
-        ["atr", p, m] => Ok(StopRule::Atr { period: period(p)?, multiple: number("stop", m)? }),
-        ["chandelier", p, m] => Ok(StopRule::Chandelier { period: period(p)?, multiple: number("stop", m)? }),
-        ["pct" | "percent", x] => Ok(StopRule::Percent(percent("stop", x)?)),
-        ["price", x] => Ok(StopRule::FixedPrice(number("stop", x)?)),
-        _ => Err(invalid("stop", text, expected)),
+        ["atr", p, m] => Ok(StopRule::Atr { period: period(p)?, multiple: number("backtest", "stop", m)? }),
+        ["chandelier", p, m] => Ok(StopRule::Chandelier { period: period(p)?, multiple: number("backtest", "stop", m)? }),
+        ["pct" | "percent", x] => Ok(StopRule::Percent(percent("backtest", "stop", x)?)),
+        ["price", x] => Ok(StopRule::FixedPrice(number("backtest", "stop", x)?)),
+        _ => Err(invalid("backtest", "stop", text, expected)),
     }
 }
 
 /// `0.1` or `0.1%` (percent of notional) or `fixed:1.5` (per fill); empty is none.
-pub(super) fn parse_fee(text: &str) -> Result<FeeModel, JsError> {
+pub(super) fn parse_fee(context: &str, text: &str) -> Result<FeeModel, JsError> {
     match text.trim() {
         "" => Ok(FeeModel::None),
         t => match t.strip_prefix("fixed:") {
-            Some(amount) => Ok(FeeModel::Fixed(number("fee", amount)?)),
-            None => Ok(FeeModel::Percent(percent("fee", t)?)),
+            Some(amount) => Ok(FeeModel::Fixed(number(context, "fee", amount)?)),
+            None => Ok(FeeModel::Percent(percent(context, "fee", t)?)),
         },
     }
 }
@@ -143,9 +144,11 @@ pub(super) fn parse_fee(text: &str) -> Result<FeeModel, JsError> {
 fn parse_slippage(text: &str) -> Result<Slippage, JsError> {
     match text.trim().split(':').collect::<Vec<_>>().as_slice() {
         [""] => Ok(Slippage::None),
-        ["ticks", n, size] => Ok(Slippage::Ticks { ticks: number("slippage", n)?, tick_size: number("slippage", size)? }),
-        [x] => Ok(Slippage::Percent(percent("slippage", x)?)),
-        _ => Err(invalid("slippage", text, "a percent such as 0.05 or 'ticks:COUNT:TICK_SIZE'")),
+        ["ticks", n, size] => {
+            Ok(Slippage::Ticks { ticks: number("backtest", "slippage", n)?, tick_size: number("backtest", "slippage", size)? })
+        }
+        [x] => Ok(Slippage::Percent(percent("backtest", "slippage", x)?)),
+        _ => Err(invalid("backtest", "slippage", text, "a percent such as 0.05 or 'ticks:COUNT:TICK_SIZE'")),
     }
 }
 
@@ -203,12 +206,12 @@ pub(super) fn strategy_of(
         side: match side {
             "long" => Side::Long,
             "short" => Side::Short,
-            other => return Err(invalid("side", other, "'long' or 'short'")),
+            other => return Err(invalid("backtest", "side", other, "'long' or 'short'")),
         },
         risk_pct: some(risk_pct),
         stop: if stop.trim().is_empty() { None } else { Some(parse_stop(stop)?) },
         take_profit_r: some(take_profit_r),
-        fee: parse_fee(fee)?,
+        fee: parse_fee("backtest", fee)?,
         slippage: parse_slippage(slippage)?,
         initial_equity,
         max_exposure,
