@@ -244,17 +244,24 @@ fn window_extremes_by_floats(highs: &[f64], lows: &[f64]) -> (f64, f64) {
 /// index says whether the window holds one.
 fn block_fast_k(high: &[f64], low: &[f64], close: &[f64], period: usize, out: &mut Vec<f64>) {
     let n = high.len().min(low.len()).min(close.len());
-    // Suffix extremes of the previous block; never read before the first full block.
-    let mut suffix_high = vec![Key::LOWEST; period];
-    let mut suffix_low = vec![Key::HIGHEST; period];
+    // Suffix extremes of the previous block, one slot longer than a block: a window
+    // ending at offset `j` takes slot `j + 1`, and the last slot stays neutral (the
+    // window that ends a block is that block alone). Neutral before the first block.
+    let mut suffix_high = vec![Key::LOWEST; period + 1];
+    let mut suffix_low = vec![Key::HIGHEST; period + 1];
+    // This block's values, appended to `out` once the block is done: the per-bar loop
+    // then writes a local slice, not the growing output.
+    let mut values = vec![f64::NAN; period];
     // Index + 1 of the last NaN high/low (0: none yet), so `last + period > i + 1` says
     // whether the window ending at `i` holds it.
     let (mut nan_high, mut nan_low) = (0usize, 0usize);
     for block_start in (0..n).step_by(period) {
-        let block = block_start..(block_start + period).min(n);
+        let end = (block_start + period).min(n);
+        let (highs, lows, closes) = (&high[block_start..end], &low[block_start..end], &close[block_start..end]);
         let (mut prefix_high, mut prefix_low) = (Key::LOWEST, Key::HIGHEST);
-        for (j, i) in block.clone().enumerate() {
-            let (h, l) = (high[i], low[i]);
+        let bars = highs.iter().zip(lows).zip(closes).zip(suffix_high.iter().skip(1).zip(suffix_low.iter().skip(1))).zip(values.iter_mut());
+        for (j, ((((&h, &l), &c), (&sh, &sl)), value)) in bars.enumerate() {
+            let i = block_start + j;
             prefix_high = prefix_high.max(Key::of_high(h));
             prefix_low = prefix_low.min(Key::of_low(l));
             if h.is_nan() {
@@ -263,25 +270,25 @@ fn block_fast_k(high: &[f64], low: &[f64], close: &[f64], period: usize, out: &m
             if l.is_nan() {
                 nan_low = i + 1;
             }
-            if i + 1 < period {
-                out.push(f64::NAN);
-                continue;
-            }
-            let (highest, lowest) = match (suffix_high.get(j + 1), suffix_low.get(j + 1)) {
-                (Some(&sh), Some(&sl)) => (sh.max(prefix_high), sl.min(prefix_low)),
-                _ => (prefix_high, prefix_low),
-            };
-            let highest = if nan_high + period > i + 1 && nan_high > 0 { f64::NAN } else { highest.value() };
-            let lowest = if nan_low + period > i + 1 && nan_low > 0 { f64::NAN } else { lowest.value() };
-            out.push(percent_k(close[i], highest, lowest));
+            let highest = if nan_high > 0 && nan_high + period > i + 1 { f64::NAN } else { sh.max(prefix_high).value() };
+            let lowest = if nan_low > 0 && nan_low + period > i + 1 { f64::NAN } else { sl.min(prefix_low).value() };
+            *value = percent_k(c, highest, lowest);
         }
-        if block.end - block.start == period {
+        let done = &mut values[..end - block_start];
+        // The first `period - 1` bars have no full window (they all lie in the first block).
+        if block_start == 0 {
+            let warm_up = done.len().min(period - 1);
+            done[..warm_up].fill(f64::NAN);
+        }
+        out.extend_from_slice(done);
+        if end - block_start == period {
             let (mut running_high, mut running_low) = (Key::LOWEST, Key::HIGHEST);
-            for (j, i) in block.enumerate().rev() {
-                running_high = running_high.max(Key::of_high(high[i]));
-                running_low = running_low.min(Key::of_low(low[i]));
-                suffix_high[j] = running_high;
-                suffix_low[j] = running_low;
+            let slots = suffix_high.iter_mut().zip(suffix_low.iter_mut());
+            for ((&h, &l), (slot_high, slot_low)) in highs.iter().zip(lows).rev().zip(slots.take(period).rev()) {
+                running_high = running_high.max(Key::of_high(h));
+                running_low = running_low.min(Key::of_low(l));
+                *slot_high = running_high;
+                *slot_low = running_low;
             }
         }
     }
