@@ -56,6 +56,46 @@ test('streaming equals batch, peek does not change state', () => {
   }
 });
 
+// sma/ema/rsi/atr stream through direct kernels held in a table by handle (crates/wasm/
+// src/direct.rs): a freed indicator's slot is reused, and every way of reading or
+// feeding the indicator must see the same state.
+test('direct kernels: reused handles keep indicators apart; value, values, updateMany and reset agree', () => {
+  for (const spec of ['sma:5', 'ema:5', 'rsi:5', 'atr:5']) {
+    const name = spec.split(':')[0];
+    const batch = compute(spec, rows)[name];
+    const doomed = new Indicator(spec);
+    doomed.update(rows[0]);
+    doomed.free();
+    // The next ones take the freed slot and another; the freed one must not reach them.
+    const a = new Indicator(spec);
+    const b = new Indicator(spec);
+    assert.throws(() => doomed.update(rows[1]), { code: 'FREED' });
+    assert.throws(() => doomed.peek(rows[1]), { code: 'FREED' });
+    const view = a.values;
+    rows.slice(0, 40).forEach((bar, i) => {
+      const [time, open, high, low, close, volume] = bar;
+      const fromA = name === 'atr' ? a.updateOHLCV(open, high, low, close, volume, time) : a.update(close);
+      const fromB = b.update({ time, open, high, low, close, volume });
+      assert.ok(Object.is(fromA, batch[i]) && Object.is(fromB, batch[i]), `${spec} bar ${i}: ${fromA} / ${fromB} != ${batch[i]}`);
+      assert.ok(Object.is(a.value, fromA) && Object.is(view[0], fromA), `${spec} bar ${i}: value/values lag the update`);
+    });
+    const peeked = a.peek(rows[40]);
+    assert.ok(Object.is(a.value, peeked), `${spec}: value after peek`);
+    // A block continues the same state; value shows its last bar.
+    const block = a.updateMany(rows.slice(40, 60))[name];
+    block.forEach((x, k) => assert.ok(Object.is(x, batch[40 + k]), `${spec} block bar ${40 + k}`));
+    assert.ok(Object.is(a.value, batch[59]));
+    assert.ok(Object.is(a.update(rows[60]), batch[60]));
+    a.reset();
+    assert.ok(Number.isNaN(a.value) && Number.isNaN(a.values[0]), `${spec}: reset clears the value`);
+    assert.ok(Number.isNaN(a.update(rows[0])));
+    // b never saw a's block or reset.
+    assert.ok(Object.is(b.update(rows[40]), batch[40]), `${spec}: b was disturbed`);
+    a.free();
+    b.free();
+  }
+});
+
 test('a streaming bar may be a price, a row or an object', () => {
   const a = new Indicator('ema:3');
   const b = new Indicator('ema:3');

@@ -367,6 +367,11 @@ class Stream {
   #update;
   #peek;
 
+  // sma/ema/rsi/atr in TA-Lib mode: the handle of a direct kernel, reached through one
+  // small export per bar instead of the object's method (about half the cost of an
+  // update; see crates/wasm/src/direct.rs); -1 otherwise.
+  #direct = -1;
+
   constructor(inner) {
     this.#inner = inner;
     this.#names = Object.freeze(inner.output_names());
@@ -375,6 +380,12 @@ class Stream {
     this.#byPrice = typeof inner.update_price === 'function';
     this.#update = (t, o, h, l, c, v, p) => this.#inner.update(t, o, h, l, c, v, p);
     this.#peek = (t, o, h, l, c, v, p) => this.#inner.peek(t, o, h, l, c, v, p);
+    if ((inner.direct_kind?.() ?? 0) !== 0) {
+      const handle = inner.direct_handle();
+      this.#direct = handle;
+      this.#update = (t, o, h, l, c) => wasm.direct_update(handle, h, l, c);
+      this.#peek = (t, o, h, l, c) => wasm.direct_peek(handle, h, l, c);
+    }
   }
 
   get _names() {
@@ -384,12 +395,18 @@ class Stream {
   // The per-bar paths: a bare price goes straight to wasm; other shapes are unpacked
   // and checked field by field (no array or object is built per bar).
   _update(bar) {
-    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.update_price(bar) : this.#inner.update(NaN, bar, bar, bar, bar, bar, NaN);
+    if (typeof bar === 'number' && this.#numberIsBar) {
+      if (this.#direct >= 0) return wasm.direct_update(this.#direct, bar, bar, bar);
+      return this.#byPrice ? this.#inner.update_price(bar) : this.#inner.update(NaN, bar, bar, bar, bar, bar, NaN);
+    }
     return readBar(bar, this.#mask, this.#numberIsBar, this.#update);
   }
 
   _peek(bar) {
-    if (typeof bar === 'number' && this.#numberIsBar) return this.#byPrice ? this.#inner.peek_price(bar) : this.#inner.peek(NaN, bar, bar, bar, bar, bar, NaN);
+    if (typeof bar === 'number' && this.#numberIsBar) {
+      if (this.#direct >= 0) return wasm.direct_peek(this.#direct, bar, bar, bar);
+      return this.#byPrice ? this.#inner.peek_price(bar) : this.#inner.peek(NaN, bar, bar, bar, bar, bar, NaN);
+    }
     return readBar(bar, this.#mask, this.#numberIsBar, this.#peek);
   }
 
@@ -440,6 +457,10 @@ class Stream {
       this.#inner.free();
       this.#inner = FREED_STREAM;
       this.#view = EMPTY;
+      // A freed handle would read NaN; the object's methods throw FREED instead.
+      this.#direct = -1;
+      this.#update = (t, o, h, l, c, v, p) => this.#inner.update(t, o, h, l, c, v, p);
+      this.#peek = (t, o, h, l, c, v, p) => this.#inner.peek(t, o, h, l, c, v, p);
     }
   }
 }

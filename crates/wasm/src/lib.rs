@@ -7,9 +7,12 @@
 //! Errors cross as `JsError`s whose message is `CODE\u{1f}text`; the JS layer turns them
 //! into `SigilError`s with `code` and `message` (see [`error_code`]).
 
-use sigil_core::indicators::{Atr, Ema, Rsi, Sma};
 use sigil_core::{column_names, registry, Bar, Input, Mode, Series, Spec, StreamingSpec};
 use wasm_bindgen::prelude::*;
+
+// The streaming fast path of sma/ema/rsi/atr.
+mod direct;
+use direct::Direct;
 
 // The rule language, backtester and score (js/rules.js).
 #[cfg(feature = "trading")]
@@ -264,75 +267,15 @@ impl Streams {
     }
 }
 
-/// The core's own type for the hot single-output specs, called without the registry's
-/// boxed `Streaming` dispatch and its Bar/output-slice plumbing: a JS call per bar is
-/// then a few ns of boundary plus the kernel. Built from the same constructor the
-/// registry uses for the TA-Lib mode, so it gives bit-identical values.
-enum Direct {
-    Sma(Sma),
-    Ema(Ema),
-    Rsi(Rsi),
-    Atr(Atr),
-}
-
-impl Direct {
-    /// The direct form of a canonical TA-Lib-mode spec (`ema:20`), if it has one.
-    fn of(canonical: &str, mode: Mode) -> Option<Direct> {
-        if mode != Mode::Talib {
-            return None;
-        }
-        let (name, period) = canonical.split_once(':')?;
-        let period: usize = period.parse().ok()?;
-        match name {
-            "sma" => Sma::new(period).ok().map(Direct::Sma),
-            "ema" => Ema::new(period).ok().map(Direct::Ema),
-            "rsi" => Rsi::new(period).ok().map(Direct::Rsi),
-            "atr" => Atr::new(period).ok().map(Direct::Atr),
-            _ => None,
-        }
-    }
-
-    // Always inlined into the exports: a call of its own costs about 1 ns of a ~13 ns
-    // update from JS (measured in Node).
-    #[inline(always)]
-    fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
-        match self {
-            Direct::Sma(x) => x.update(close),
-            Direct::Ema(x) => x.update(close),
-            Direct::Rsi(x) => x.update(close),
-            Direct::Atr(x) => x.update(high, low, close),
-        }
-    }
-
-    #[inline(always)]
-    fn peek(&self, high: f64, low: f64, close: f64) -> f64 {
-        match self {
-            Direct::Sma(x) => x.peek(close),
-            Direct::Ema(x) => x.peek(close),
-            Direct::Rsi(x) => x.peek(close),
-            Direct::Atr(x) => x.peek(high, low, close),
-        }
-    }
-
-    fn reset(&mut self) {
-        match self {
-            Direct::Sma(x) => x.reset(),
-            Direct::Ema(x) => x.reset(),
-            Direct::Rsi(x) => x.reset(),
-            Direct::Atr(x) => x.reset(),
-        }
-    }
-}
-
 /// One streaming spec. `update`/`peek` return the first output and leave every output
 /// in `values_ptr()` (read as a Float64Array view), so single-output use allocates
 /// nothing and multi-output use needs no further call.
 #[wasm_bindgen]
 pub struct StreamingIndicator {
     streams: Streams,
-    /// The direct kernel for the hot specs; when set, `streams` is not fed and its
-    /// single value slot mirrors the last result.
-    direct: Option<Direct>,
+    /// The direct kernel of the hot specs (see `direct.rs`); when set, `streams` is not
+    /// fed and the kernel's slot holds the last value.
+    direct: Option<direct::Handle>,
     lookback: usize,
     input_mask: u32,
 }
@@ -345,15 +288,18 @@ impl StreamingIndicator {
         let parsed = Spec::parse_in(spec, parsed_mode).map_err(js_error)?;
         let canonical = parsed.to_string();
         let streams = Streams::new(&canonical, mode)?;
-        let direct = if streams.values.len() == 1 { Direct::of(&canonical, parsed_mode) } else { None };
+        let direct = if streams.values.len() == 1 { Direct::of(&canonical, parsed_mode).and_then(direct::Handle::new) } else { None };
         Ok(StreamingIndicator { lookback: parsed.lookback(), input_mask: mask_of(&streams.specs), direct, streams })
     }
 
     /// `periods` is MAVP's per-bar period (NaN for everything else).
     #[allow(clippy::too_many_arguments)]
     pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> f64 {
-        if self.direct.is_some() {
-            return self.update_hlc(high, low, close);
+        if let Some(direct) = &self.direct {
+            return direct.with(f64::NAN, |slot| {
+                slot.last = slot.kernel.update(high, low, close);
+                slot.last
+            });
         }
         self.streams.update(&bar(time, open, high, low, close, volume, periods));
         self.output(0)
@@ -361,8 +307,11 @@ impl StreamingIndicator {
 
     #[allow(clippy::too_many_arguments)]
     pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> f64 {
-        if self.direct.is_some() {
-            return self.peek_hlc(high, low, close);
+        if let Some(direct) = &self.direct {
+            return direct.with(f64::NAN, |slot| {
+                slot.last = slot.kernel.peek(high, low, close);
+                slot.last
+            });
         }
         self.streams.peek(&bar(time, open, high, low, close, volume, periods));
         self.output(0)
@@ -371,59 +320,39 @@ impl StreamingIndicator {
     /// `update` of a bar whose every field but time is `price` (what JS makes of a bare
     /// number for a one-column indicator): one f64 across the boundary, one back.
     pub fn update_price(&mut self, price: f64) -> f64 {
-        match &mut self.direct {
-            Some(direct) => {
-                let value = direct.update(price, price, price);
-                self.mirror(value)
-            }
-            None => {
-                self.streams.update(&bar(f64::NAN, price, price, price, price, price, f64::NAN));
-                self.output(0)
-            }
-        }
+        self.update(f64::NAN, price, price, price, price, price, f64::NAN)
     }
 
     pub fn peek_price(&mut self, price: f64) -> f64 {
-        match &self.direct {
-            Some(direct) => {
-                let value = direct.peek(price, price, price);
-                self.mirror(value)
-            }
-            None => {
-                self.streams.peek(&bar(f64::NAN, price, price, price, price, price, f64::NAN));
-                self.output(0)
-            }
-        }
+        self.peek(f64::NAN, price, price, price, price, price, f64::NAN)
     }
 
-    fn update_hlc(&mut self, high: f64, low: f64, close: f64) -> f64 {
-        let value = self.direct.as_mut().map_or(f64::NAN, |direct| direct.update(high, low, close));
-        self.mirror(value)
+    /// 0, or the kind of the direct kernel that `direct_update`/`direct_peek` reach
+    /// (see `direct.rs`).
+    pub fn direct_kind(&self) -> u32 {
+        self.direct.as_ref().map_or(0, |direct| direct.with(0, |slot| slot.kernel.kind()))
     }
 
-    fn peek_hlc(&mut self, high: f64, low: f64, close: f64) -> f64 {
-        let value = self.direct.as_ref().map_or(f64::NAN, |direct| direct.peek(high, low, close));
-        self.mirror(value)
-    }
-
-    /// Keeps `values_ptr()` showing the last result of a direct kernel.
-    #[inline]
-    fn mirror(&mut self, value: f64) -> f64 {
-        if let Some(slot) = self.streams.values.first_mut() {
-            *slot = value;
-        }
-        value
+    /// The handle the `direct_*` exports take; valid until this object is freed.
+    pub fn direct_handle(&self) -> u32 {
+        self.direct.as_ref().map_or(u32::MAX, direct::Handle::id)
     }
 
     /// Output `i` of the last `update` or `peek` (NaN for an unknown index).
     pub fn output(&self, i: usize) -> f64 {
-        self.streams.values.get(i).copied().unwrap_or(f64::NAN)
+        match &self.direct {
+            Some(direct) if i == 0 => direct.with(f64::NAN, |slot| slot.last),
+            _ => self.streams.values.get(i).copied().unwrap_or(f64::NAN),
+        }
     }
 
     /// Address of the outputs of the last `update`/`peek` in wasm memory (stable for the
     /// life of the object; the JS view over it must be remade when the memory grows).
     pub fn values_ptr(&self) -> usize {
-        self.streams.values.as_ptr() as usize
+        match &self.direct {
+            Some(direct) => direct.with(0, |slot| std::ptr::addr_of!(slot.last) as usize),
+            None => self.streams.values.as_ptr() as usize,
+        }
     }
 
     pub fn output_names(&self) -> Vec<String> {
@@ -453,32 +382,35 @@ impl StreamingIndicator {
         volume: &[f64],
         periods: &[f64],
     ) -> Result<Vec<f64>, JsError> {
-        if let Some(direct) = &mut self.direct {
-            return direct_many(direct, &mut self.streams, rows, [time, open, high, low, close, volume, periods]);
+        let columns = [time, open, high, low, close, volume, periods];
+        match &self.direct {
+            Some(direct) => {
+                let block = Block::new(&self.streams.specs, rows, columns)?;
+                Ok(direct.with(Vec::new(), |slot| direct_many(slot, &block)))
+            }
+            None => self.streams.update_many(rows, columns),
         }
-        self.streams.update_many(rows, [time, open, high, low, close, volume, periods])
     }
 
     pub fn reset(&mut self) {
         self.streams.reset();
-        if let Some(direct) = &mut self.direct {
-            direct.reset();
+        if let Some(direct) = &self.direct {
+            direct.with((), direct::Slot::reset);
         }
     }
 }
 
 /// `update_many` through a direct kernel (its state is the one `update` feeds).
-fn direct_many(direct: &mut Direct, streams: &mut Streams, rows: usize, columns: [&[f64]; 7]) -> Result<Vec<f64>, JsError> {
-    let block = Block::new(&streams.specs, rows, columns)?;
+fn direct_many(slot: &mut direct::Slot, block: &Block) -> Vec<f64> {
     let mut out = Vec::with_capacity(block.rows);
     for i in 0..block.rows {
         let bar = block.bar(i);
-        out.push(direct.update(bar.high, bar.low, bar.close));
+        out.push(slot.kernel.update(bar.high, bar.low, bar.close));
     }
-    if let (Some(slot), Some(&last)) = (streams.values.first_mut(), out.last()) {
-        *slot = last;
+    if let Some(&last) = out.last() {
+        slot.last = last;
     }
-    Ok(out)
+    out
 }
 
 /// Many specs over one candle stream: one call per bar updates all of them and leaves
