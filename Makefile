@@ -7,7 +7,7 @@ PROFILE ?= release
 export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: all tools tools-browser cli npm worker build demo test test-rust test-bench-smoke test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench bench-js clean
+.PHONY: all tools tools-browser cli npm worker build demo test lint test-rust test-bench-smoke test-npm test-worker test-browser test-fake-exchange test-extended fuzz bench bench-js clean
 
 all: build
 
@@ -32,7 +32,14 @@ build: cli npm worker
 demo: build
 	node scripts/demo.mjs
 
-test: tools-browser build test-rust test-npm test-worker test-browser test-fake-exchange test-bench-smoke
+test: tools-browser build lint test-rust test-npm test-worker test-browser test-fake-exchange test-bench-smoke
+
+# Formatting and clippy, warnings as errors: natively over every crate and target, and
+# the core and npm bindings for wasm32 (code behind cfg(target_arch = "wasm32") is only seen there).
+lint: tools
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p sigil-core -p sigil-wasm --target wasm32-unknown-unknown --release -- -D warnings
 
 test-rust:
 	$(CARGO) test --workspace --exclude sigil-wasm

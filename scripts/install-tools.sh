@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make` needs on a fresh Debian 12 machine that has only rustup stable and
 # Node 20. Idempotent: every step checks first and skips what is present.
-#   - rustup target wasm32-unknown-unknown
+#   - rustup target wasm32-unknown-unknown; components clippy and rustfmt (make lint)
 #   - wasm-bindgen-cli, the exact version Cargo.toml pins (cargo install, ~5-7 min cold)
 #   - worker-build 0.8.7 (cargo install, ~3 min cold)
 #   - npm dev tools from package-lock.json: wrangler 4.86.0 (workerd, Miniflare), esbuild,
@@ -19,6 +19,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    log "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
 
 bindgen_version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
