@@ -96,6 +96,35 @@ test('direct kernels: reused handles keep indicators apart; value, values, updat
   }
 });
 
+test('direct MACD: every output through update, peek, values, updateMany and reset', () => {
+  const spec = 'macd:5:10:4';
+  const batch = compute(spec, rows);
+  const names = ['macd_macd', 'macd_macdsignal', 'macd_macdhist'];
+  const doomed = new Indicator(spec);
+  doomed.free();
+  const live = new Indicator(spec);
+  const other = new Indicator(spec);
+  const same = (got, i, label) => names.forEach((name, k) => assert.ok(Object.is(got[k], batch[name][i]), `${label} bar ${i} ${name}: ${got[k]} != ${batch[name][i]}`));
+  rows.slice(0, 40).forEach((bar, i) => {
+    const peeked = live.peek(bar);
+    same(names.map((name) => peeked[name]), i, 'peek');
+    const value = live.update(bar[4]);
+    same(names.map((name) => value[name]), i, 'update');
+    same(Array.from(live.values), i, 'values');
+    other.update(bar);
+  });
+  const block = live.updateMany(rows.slice(40, 60));
+  names.forEach((name) => block[name].forEach((x, k) => assert.ok(Object.is(x, batch[name][40 + k]), `block ${name} ${40 + k}`)));
+  same(Array.from(live.values), 59, 'values after updateMany');
+  live.reset();
+  assert.ok(Array.from(live.values).every(Number.isNaN), 'reset clears every output');
+  const next = other.update(rows[40]);
+  same(names.map((name) => next[name]), 40, 'the other indicator');
+  live.free();
+  other.free();
+  assert.throws(() => doomed.update(1), { code: 'FREED' });
+});
+
 test('a streaming bar may be a price, a row or an object', () => {
   const a = new Indicator('ema:3');
   const b = new Indicator('ema:3');

@@ -367,7 +367,7 @@ class Stream {
   #update;
   #peek;
 
-  // sma/ema/rsi/atr in TA-Lib mode: the handle of a direct kernel, reached through one
+  // sma/ema/rsi/atr/macd in TA-Lib mode: the handle of a direct kernel, reached through one
   // small export per bar instead of the object's method (about half the cost of an
   // update; see crates/wasm/src/direct.rs); -1 otherwise.
   #direct = -1;

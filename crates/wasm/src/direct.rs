@@ -1,6 +1,5 @@
-//! The streaming fast path of the hot single-output specs (`sma`, `ema`, `rsi`, `atr` in
-//! TA-Lib mode): the core's own kernel types, reached from JS through one small export
-//! per kind and operation.
+//! The streaming fast path of the hot specs (`sma`, `ema`, `rsi`, `atr`, `macd` in
+//! TA-Lib mode): the core's own kernel types, reached from JS through two small exports.
 //!
 //! Why not a method of `StreamingIndicator`: a wasm-bindgen method checks the object's
 //! borrow flag and Rc count, and one export covering every kind carries a large stack
@@ -9,11 +8,11 @@
 //!
 //! Kernels live in a table indexed by handle, not behind raw pointers handed to JS: a
 //! stale or wrong handle reads NaN instead of corrupting memory. Each kernel is boxed so
-//! the address of its last value (the JS `values` view) stays put as the table grows.
+//! the address of its last values (the JS `values` view) stays put as the table grows.
 
 use std::cell::RefCell;
 
-use sigil_core::indicators::{Atr, Ema, Rsi, Sma};
+use sigil_core::indicators::{Atr, Ema, Macd, MacdValue, Rsi, Sma};
 use sigil_core::Mode;
 use wasm_bindgen::prelude::*;
 
@@ -22,54 +21,79 @@ pub(crate) enum Direct {
     Ema(Ema),
     Rsi(Rsi),
     Atr(Atr),
+    Macd(Macd),
+}
+
+/// The most outputs a direct kernel has (MACD's three).
+pub(crate) const MAX_OUTPUTS: usize = 3;
+
+/// A single output in the first slot, the rest NaN.
+#[inline(always)]
+fn one(x: f64) -> [f64; MAX_OUTPUTS] {
+    [x, f64::NAN, f64::NAN]
+}
+
+#[inline(always)]
+fn macd_values(v: MacdValue) -> [f64; MAX_OUTPUTS] {
+    [v.macd, v.signal, v.hist]
 }
 
 impl Direct {
-    /// The direct form of a canonical TA-Lib-mode spec (`ema:20`), if it has one. Built
-    /// from the constructor the registry uses for that mode: bit-identical values.
+    /// The direct form of a canonical TA-Lib-mode spec (`ema:20`, `macd:12:26:9`), if it
+    /// has one. Built from the constructor the registry uses for that mode: bit-identical
+    /// values.
     pub(crate) fn of(canonical: &str, mode: Mode) -> Option<Direct> {
         if mode != Mode::Talib {
             return None;
         }
-        let (name, period) = canonical.split_once(':')?;
-        let period: usize = period.parse().ok()?;
+        let mut parts = canonical.split(':');
+        let name = parts.next()?;
+        let mut arg = || parts.next()?.parse::<usize>().ok();
         match name {
-            "sma" => Sma::new(period).ok().map(Direct::Sma),
-            "ema" => Ema::new(period).ok().map(Direct::Ema),
-            "rsi" => Rsi::new(period).ok().map(Direct::Rsi),
-            "atr" => Atr::new(period).ok().map(Direct::Atr),
+            "sma" => Sma::new(arg()?).ok().map(Direct::Sma),
+            "ema" => Ema::new(arg()?).ok().map(Direct::Ema),
+            "rsi" => Rsi::new(arg()?).ok().map(Direct::Rsi),
+            "atr" => Atr::new(arg()?).ok().map(Direct::Atr),
+            "macd" => {
+                let (fast, slow, signal) = (arg()?, arg()?, arg()?);
+                Macd::new(fast, slow, signal).ok().map(Direct::Macd)
+            }
             _ => None,
         }
     }
 
-    /// What the kernel reads, for JS: 1 sma, 2 ema, 3 rsi (close), 4 atr (high, low, close).
+    /// What the kernel is, for JS: 1 sma, 2 ema, 3 rsi, 5 macd (close), 4 atr (high, low,
+    /// close).
     pub(crate) fn kind(&self) -> u32 {
         match self {
             Direct::Sma(_) => 1,
             Direct::Ema(_) => 2,
             Direct::Rsi(_) => 3,
             Direct::Atr(_) => 4,
+            Direct::Macd(_) => 5,
         }
     }
 
     // Inlined into the exports: a call of its own costs ~1 ns of an update from JS.
     #[inline(always)]
-    pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
+    pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> [f64; MAX_OUTPUTS] {
         match self {
-            Direct::Sma(x) => x.update(close),
-            Direct::Ema(x) => x.update(close),
-            Direct::Rsi(x) => x.update(close),
-            Direct::Atr(x) => x.update(high, low, close),
+            Direct::Sma(x) => one(x.update(close)),
+            Direct::Ema(x) => one(x.update(close)),
+            Direct::Rsi(x) => one(x.update(close)),
+            Direct::Atr(x) => one(x.update(high, low, close)),
+            Direct::Macd(x) => macd_values(x.update(close)),
         }
     }
 
     #[inline(always)]
-    pub(crate) fn peek(&self, high: f64, low: f64, close: f64) -> f64 {
+    pub(crate) fn peek(&self, high: f64, low: f64, close: f64) -> [f64; MAX_OUTPUTS] {
         match self {
-            Direct::Sma(x) => x.peek(close),
-            Direct::Ema(x) => x.peek(close),
-            Direct::Rsi(x) => x.peek(close),
-            Direct::Atr(x) => x.peek(high, low, close),
+            Direct::Sma(x) => one(x.peek(close)),
+            Direct::Ema(x) => one(x.peek(close)),
+            Direct::Rsi(x) => one(x.peek(close)),
+            Direct::Atr(x) => one(x.peek(high, low, close)),
+            Direct::Macd(x) => macd_values(x.peek(close)),
         }
     }
 
@@ -79,20 +103,34 @@ impl Direct {
             Direct::Ema(x) => x.reset(),
             Direct::Rsi(x) => x.reset(),
             Direct::Atr(x) => x.reset(),
+            Direct::Macd(x) => x.reset(),
         }
     }
 }
 
-/// A kernel and its last result (what the JS `values` view shows).
+/// A kernel and its last results (what the JS `values` view shows; the first of them is
+/// what `update`/`peek` return).
 pub(crate) struct Slot {
     pub(crate) kernel: Direct,
-    pub(crate) last: f64,
+    pub(crate) last: [f64; MAX_OUTPUTS],
 }
 
 impl Slot {
     pub(crate) fn reset(&mut self) {
         self.kernel.reset();
-        self.last = f64::NAN;
+        self.last = [f64::NAN; MAX_OUTPUTS];
+    }
+
+    #[inline(always)]
+    pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
+        self.last = self.kernel.update(high, low, close);
+        self.last[0]
+    }
+
+    #[inline(always)]
+    pub(crate) fn peek(&mut self, high: f64, low: f64, close: f64) -> f64 {
+        self.last = self.kernel.peek(high, low, close);
+        self.last[0]
     }
 }
 
@@ -124,7 +162,7 @@ pub(crate) struct Handle(u32);
 impl Handle {
     /// `None` only if the table is full (2^32 live kernels).
     pub(crate) fn new(kernel: Direct) -> Option<Handle> {
-        let slot = Some(Box::new(Slot { kernel, last: f64::NAN }));
+        let slot = Some(Box::new(Slot { kernel, last: [f64::NAN; MAX_OUTPUTS] }));
         TABLE.with(|table| {
             let mut table = table.try_borrow_mut().ok()?;
             if let Some(index) = table.vacant.pop() {
@@ -169,17 +207,11 @@ impl Drop for Handle {
 /// `update` of the kernel behind `handle`; NaN for a freed handle.
 #[wasm_bindgen]
 pub fn direct_update(handle: u32, high: f64, low: f64, close: f64) -> f64 {
-    with_slot(handle, f64::NAN, |slot| {
-        slot.last = slot.kernel.update(high, low, close);
-        slot.last
-    })
+    with_slot(handle, f64::NAN, |slot| slot.update(high, low, close))
 }
 
 /// `peek` of the kernel behind `handle`; NaN for a freed handle.
 #[wasm_bindgen]
 pub fn direct_peek(handle: u32, high: f64, low: f64, close: f64) -> f64 {
-    with_slot(handle, f64::NAN, |slot| {
-        slot.last = slot.kernel.peek(high, low, close);
-        slot.last
-    })
+    with_slot(handle, f64::NAN, |slot| slot.peek(high, low, close))
 }

@@ -10,7 +10,7 @@
 use sigil_core::{column_names, registry, Bar, Input, Mode, Series, Spec, StreamingSpec};
 use wasm_bindgen::prelude::*;
 
-// The streaming fast path of sma/ema/rsi/atr.
+// The streaming fast path of sma/ema/rsi/atr/macd.
 mod direct;
 use direct::Direct;
 
@@ -288,7 +288,7 @@ impl StreamingIndicator {
         let parsed = Spec::parse_in(spec, parsed_mode).map_err(js_error)?;
         let canonical = parsed.to_string();
         let streams = Streams::new(&canonical, mode)?;
-        let direct = if streams.values.len() == 1 { Direct::of(&canonical, parsed_mode).and_then(direct::Handle::new) } else { None };
+        let direct = Direct::of(&canonical, parsed_mode).and_then(direct::Handle::new);
         Ok(StreamingIndicator { lookback: parsed.lookback(), input_mask: mask_of(&streams.specs), direct, streams })
     }
 
@@ -296,10 +296,7 @@ impl StreamingIndicator {
     #[allow(clippy::too_many_arguments)]
     pub fn update(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> f64 {
         if let Some(direct) = &self.direct {
-            return direct.with(f64::NAN, |slot| {
-                slot.last = slot.kernel.update(high, low, close);
-                slot.last
-            });
+            return direct.with(f64::NAN, |slot| slot.update(high, low, close));
         }
         self.streams.update(&bar(time, open, high, low, close, volume, periods));
         self.output(0)
@@ -308,10 +305,7 @@ impl StreamingIndicator {
     #[allow(clippy::too_many_arguments)]
     pub fn peek(&mut self, time: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, periods: f64) -> f64 {
         if let Some(direct) = &self.direct {
-            return direct.with(f64::NAN, |slot| {
-                slot.last = slot.kernel.peek(high, low, close);
-                slot.last
-            });
+            return direct.with(f64::NAN, |slot| slot.peek(high, low, close));
         }
         self.streams.peek(&bar(time, open, high, low, close, volume, periods));
         self.output(0)
@@ -341,7 +335,7 @@ impl StreamingIndicator {
     /// Output `i` of the last `update` or `peek` (NaN for an unknown index).
     pub fn output(&self, i: usize) -> f64 {
         match &self.direct {
-            Some(direct) if i == 0 => direct.with(f64::NAN, |slot| slot.last),
+            Some(direct) => direct.with(f64::NAN, |slot| slot.last.get(i).copied().unwrap_or(f64::NAN)),
             _ => self.streams.values.get(i).copied().unwrap_or(f64::NAN),
         }
     }
@@ -350,7 +344,7 @@ impl StreamingIndicator {
     /// life of the object; the JS view over it must be remade when the memory grows).
     pub fn values_ptr(&self) -> usize {
         match &self.direct {
-            Some(direct) => direct.with(0, |slot| std::ptr::addr_of!(slot.last) as usize),
+            Some(direct) => direct.with(0, |slot| slot.last.as_ptr() as usize),
             None => self.streams.values.as_ptr() as usize,
         }
     }
@@ -386,7 +380,8 @@ impl StreamingIndicator {
         match &self.direct {
             Some(direct) => {
                 let block = Block::new(&self.streams.specs, rows, columns)?;
-                Ok(direct.with(Vec::new(), |slot| direct_many(slot, &block)))
+                let outputs = self.streams.values.len();
+                Ok(direct.with(Vec::new(), |slot| direct_many(slot, &block, outputs)))
             }
             None => self.streams.update_many(rows, columns),
         }
@@ -400,15 +395,19 @@ impl StreamingIndicator {
     }
 }
 
-/// `update_many` through a direct kernel (its state is the one `update` feeds).
-fn direct_many(slot: &mut direct::Slot, block: &Block) -> Vec<f64> {
-    let mut out = Vec::with_capacity(block.rows);
-    for i in 0..block.rows {
+/// `update_many` through a direct kernel (its state is the one `update` feeds): every
+/// output per bar, output-major as [`Streams::update_many`] returns them.
+fn direct_many(slot: &mut direct::Slot, block: &Block, outputs: usize) -> Vec<f64> {
+    let rows = block.rows;
+    let mut out = vec![f64::NAN; outputs.min(direct::MAX_OUTPUTS) * rows];
+    for i in 0..rows {
         let bar = block.bar(i);
-        out.push(slot.kernel.update(bar.high, bar.low, bar.close));
-    }
-    if let Some(&last) = out.last() {
-        slot.last = last;
+        slot.update(bar.high, bar.low, bar.close);
+        for (k, &value) in slot.last.iter().enumerate().take(outputs) {
+            if let Some(cell) = out.get_mut(k * rows + i) {
+                *cell = value;
+            }
+        }
     }
     out
 }
