@@ -59,6 +59,16 @@ test('streaming equals batch, peek does not change state', () => {
 // sma/ema/rsi/atr stream through direct kernels held in a table by handle (crates/wasm/
 // src/direct.rs): a freed indicator's slot is reused, and every way of reading or
 // feeding the indicator must see the same state.
+test('direct kernels serve exactly the TA-Lib-mode specs that have them', async () => {
+  const { StreamingIndicator } = await import(`${pkgDir}/sigil_ta.js`);
+  const direct = (spec, mode) => new StreamingIndicator(spec, mode).direct_handle() !== undefined;
+  for (const spec of ['sma:5', 'ema', 'rsi:5', 'atr:5', 'macd', 'macd:5:10:4']) assert.ok(direct(spec, 'talib'), spec);
+  // SMA has no TradingView variant (same values), EMA/RSI/ATR/MACD do; others have no kernel.
+  assert.ok(direct('sma:5', 'tradingview'));
+  for (const spec of ['ema', 'rsi', 'atr', 'macd']) assert.ok(!direct(spec, 'tradingview'), `${spec} tradingview`);
+  for (const spec of ['stoch', 'bbands', 'wma:5', 'ma:5:1']) assert.ok(!direct(spec, 'talib'), spec);
+});
+
 test('direct kernels: reused handles keep indicators apart; value, values, updateMany and reset agree', () => {
   for (const spec of ['sma:5', 'ema:5', 'rsi:5', 'atr:5']) {
     const name = spec.split(':')[0];

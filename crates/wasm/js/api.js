@@ -380,8 +380,8 @@ class Stream {
     this.#byPrice = typeof inner.update_price === 'function';
     this.#update = (t, o, h, l, c, v, p) => this.#inner.update(t, o, h, l, c, v, p);
     this.#peek = (t, o, h, l, c, v, p) => this.#inner.peek(t, o, h, l, c, v, p);
-    if ((inner.direct_kind?.() ?? 0) !== 0) {
-      const handle = inner.direct_handle();
+    const handle = inner.direct_handle?.();
+    if (handle !== undefined) {
       this.#direct = handle;
       this.#update = (t, o, h, l, c) => wasm.direct_update(handle, h, l, c);
       this.#peek = (t, o, h, l, c) => wasm.direct_peek(handle, h, l, c);

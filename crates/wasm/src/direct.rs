@@ -4,7 +4,9 @@
 //! Why not a method of `StreamingIndicator`: a wasm-bindgen method checks the object's
 //! borrow flag and Rc count, and one export covering every kind carries a large stack
 //! frame. In Node 20 that is ~12 ns of a ~17 ns `update` (measured with perf on the
-//! TurboFan code); a small export per kind is ~5 ns, most of it the JS→wasm call itself.
+//! TurboFan code). Both exports serve every kind (a match inside wasm), so a JS call
+//! site always reaches the same wasm function: per-kind exports made it polymorphic
+//! as soon as a page used two kinds, and cost 2x.
 //!
 //! Kernels live in a table indexed by handle, not behind raw pointers handed to JS: a
 //! stale or wrong handle reads NaN instead of corrupting memory. Each kernel is boxed so
@@ -13,7 +15,7 @@
 use std::cell::RefCell;
 
 use sigil_core::indicators::{Atr, Ema, Macd, MacdValue, Rsi, Sma};
-use sigil_core::Mode;
+use sigil_core::{Mode, Spec};
 use wasm_bindgen::prelude::*;
 
 pub(crate) enum Direct {
@@ -39,38 +41,21 @@ fn macd_values(v: MacdValue) -> [f64; MAX_OUTPUTS] {
 }
 
 impl Direct {
-    /// The direct form of a canonical TA-Lib-mode spec (`ema:20`, `macd:12:26:9`), if it
-    /// has one. Built from the constructor the registry uses for that mode: bit-identical
-    /// values.
-    pub(crate) fn of(canonical: &str, mode: Mode) -> Option<Direct> {
-        if mode != Mode::Talib {
+    /// The direct form of a parsed TA-Lib-mode spec (`ema:20`, `macd:12:26:9`), if it has
+    /// one. Built from the constructor and (validated, defaulted) parameters the registry
+    /// uses for that mode: bit-identical values.
+    pub(crate) fn of(spec: &Spec) -> Option<Direct> {
+        if spec.mode() != Mode::Talib {
             return None;
         }
-        let mut parts = canonical.split(':');
-        let name = parts.next()?;
-        let mut arg = || parts.next()?.parse::<usize>().ok();
-        match name {
-            "sma" => Sma::new(arg()?).ok().map(Direct::Sma),
-            "ema" => Ema::new(arg()?).ok().map(Direct::Ema),
-            "rsi" => Rsi::new(arg()?).ok().map(Direct::Rsi),
-            "atr" => Atr::new(arg()?).ok().map(Direct::Atr),
-            "macd" => {
-                let (fast, slow, signal) = (arg()?, arg()?, arg()?);
-                Macd::new(fast, slow, signal).ok().map(Direct::Macd)
-            }
+        let arg = |i: usize| spec.params().get(i).map(|&p| p as usize);
+        match spec.def().name {
+            "sma" => Sma::new(arg(0)?).ok().map(Direct::Sma),
+            "ema" => Ema::new(arg(0)?).ok().map(Direct::Ema),
+            "rsi" => Rsi::new(arg(0)?).ok().map(Direct::Rsi),
+            "atr" => Atr::new(arg(0)?).ok().map(Direct::Atr),
+            "macd" => Macd::new(arg(0)?, arg(1)?, arg(2)?).ok().map(Direct::Macd),
             _ => None,
-        }
-    }
-
-    /// What the kernel is, for JS: 1 sma, 2 ema, 3 rsi, 5 macd (close), 4 atr (high, low,
-    /// close).
-    pub(crate) fn kind(&self) -> u32 {
-        match self {
-            Direct::Sma(_) => 1,
-            Direct::Ema(_) => 2,
-            Direct::Rsi(_) => 3,
-            Direct::Atr(_) => 4,
-            Direct::Macd(_) => 5,
         }
     }
 

@@ -288,7 +288,7 @@ impl StreamingIndicator {
         let parsed = Spec::parse_in(spec, parsed_mode).map_err(js_error)?;
         let canonical = parsed.to_string();
         let streams = Streams::new(&canonical, mode)?;
-        let direct = Direct::of(&canonical, parsed_mode).and_then(direct::Handle::new);
+        let direct = Direct::of(&parsed).and_then(direct::Handle::new);
         Ok(StreamingIndicator { lookback: parsed.lookback(), input_mask: mask_of(&streams.specs), direct, streams })
     }
 
@@ -321,15 +321,10 @@ impl StreamingIndicator {
         self.peek(f64::NAN, price, price, price, price, price, f64::NAN)
     }
 
-    /// 0, or the kind of the direct kernel that `direct_update`/`direct_peek` reach
-    /// (see `direct.rs`).
-    pub fn direct_kind(&self) -> u32 {
-        self.direct.as_ref().map_or(0, |direct| direct.with(0, |slot| slot.kernel.kind()))
-    }
-
-    /// The handle the `direct_*` exports take; valid until this object is freed.
-    pub fn direct_handle(&self) -> u32 {
-        self.direct.as_ref().map_or(u32::MAX, direct::Handle::id)
+    /// The handle `direct_update`/`direct_peek` take, if this spec has a direct kernel
+    /// (see `direct.rs`); valid until this object is freed.
+    pub fn direct_handle(&self) -> Option<u32> {
+        self.direct.as_ref().map(direct::Handle::id)
     }
 
     /// Output `i` of the last `update` or `peek` (NaN for an unknown index).
