@@ -62,23 +62,40 @@ impl Ema {
         if input.len() < period {
             return Ok(vec![f64::NAN; input.len()]);
         }
-        // A zeroed allocation comes from the OS untouched, so each slot is written once.
-        let mut out = vec![0.0; input.len()];
-        let (warmup, rest) = out.split_at_mut(period - 1);
-        warmup.fill(f64::NAN);
+        // `update`'s pairs: the first bar of a pair is read off the anchor, the second
+        // moves the anchor two bars at once (half the dependency chain of bar by bar).
+        // The output is built as aligned pairs of slots so that `extend` writes each slot
+        // once from an exact-length iterator (a zeroed allocation would first be cleared
+        // by a pass of its own whenever the allocator reuses memory).
+        let n = input.len();
         let mut anchor = input[..period].iter().sum::<f64>() / period as f64;
-        let Some((seed_slot, rest)) = rest.split_first_mut() else { return Ok(out) };
-        *seed_slot = anchor;
-        let mut pairs_out = rest.chunks_exact_mut(2);
-        let mut pairs_in = input[period..].chunks_exact(2);
-        for (slots, pair) in (&mut pairs_out).zip(&mut pairs_in) {
-            slots[0] = ema.first_of_pair(anchor, pair[0]);
-            anchor = ema.pair(anchor, pair[0], pair[1]);
-            slots[1] = anchor;
+        let mut slots: Vec<[f64; 2]> = Vec::with_capacity(n.div_ceil(2));
+        slots.resize((period - 1) / 2, [f64::NAN; 2]);
+        let mut chunks = input[period..].chunks_exact(2);
+        if period % 2 == 0 {
+            // The seed closes a slot pair; each bar pair fills one.
+            slots.push([f64::NAN, anchor]);
+            slots.extend((&mut chunks).map(|pair| {
+                let first = ema.first_of_pair(anchor, pair[0]);
+                anchor = ema.pair(anchor, pair[0], pair[1]);
+                [first, anchor]
+            }));
+            if let Some(&x) = chunks.remainder().first() {
+                slots.push([ema.first_of_pair(anchor, x), f64::NAN]);
+            }
+        } else {
+            // The seed opens a slot pair: each slot pair holds the end of one bar pair
+            // and the start of the next.
+            let after_seed = input.get(period).map_or(f64::NAN, |&x| ema.first_of_pair(anchor, x));
+            slots.push([anchor, after_seed]);
+            slots.extend(chunks.enumerate().map(|(k, pair)| {
+                anchor = ema.pair(anchor, pair[0], pair[1]);
+                let next = input.get(period + 2 * k + 2).map_or(f64::NAN, |&x| ema.first_of_pair(anchor, x));
+                [anchor, next]
+            }));
         }
-        if let (Some(slot), Some(&x)) = (pairs_out.into_remainder().first_mut(), pairs_in.remainder().first()) {
-            *slot = ema.first_of_pair(anchor, x);
-        }
+        let mut out = slots.into_flattened();
+        out.truncate(n);
         Ok(out)
     }
 
@@ -154,3 +171,24 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     batch: Some(|p, columns| Ok(vec![Ema::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Ema::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    /// Odd and even periods (the pairs start on either side of a slot pair), every length.
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=8 {
+            assert_batch_is_updates(
+                &format!("ema:{period}"),
+                |x| Ema::batch(x, period).unwrap(),
+                |x| {
+                    let mut ema = Ema::new(period).unwrap();
+                    x.iter().map(|&v| ema.update(v)).collect()
+                },
+            );
+        }
+    }
+}

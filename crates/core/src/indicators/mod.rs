@@ -204,3 +204,36 @@ pub(crate) fn run_bars_on<S: Streaming + ?Sized>(indicator: &mut S, inputs: &[In
     }
     result
 }
+
+/// Checks shared by the dedicated batch kernels' unit tests.
+#[cfg(test)]
+pub(crate) mod kernel_checks {
+    /// `len` inputs mixing a random walk with the values a kernel must carry exactly as
+    /// `update` does: NaN, infinities, signed zeros, ties.
+    pub(crate) fn awkward_series(len: usize) -> Vec<f64> {
+        (0..len as u64)
+            .map(|i| match i % 23 {
+                5 => f64::NAN,
+                11 if i > 40 => f64::INFINITY,
+                13 => -0.0,
+                17 => 7.0,
+                _ => 100.0 + ((i * 2_654_435_761) % 1000) as f64 / 10.0,
+            })
+            .collect()
+    }
+
+    /// A batch kernel against `update` on every prefix of a walk, of an awkward series
+    /// and of a flat one: the same bits (NaN for NaN) and the same length.
+    pub(crate) fn assert_batch_is_updates(name: &str, batch: impl Fn(&[f64]) -> Vec<f64>, mut updates: impl FnMut(&[f64]) -> Vec<f64>) {
+        let walk: Vec<f64> = (0..90u64).map(|i| 50.0 + ((i * 7919) % 97) as f64 * 0.37).collect();
+        for (kind, series) in [("walk", walk), ("awkward", awkward_series(90)), ("flat", vec![3.5; 90])] {
+            for len in 0..=series.len() {
+                let (got, expected) = (batch(&series[..len]), updates(&series[..len]));
+                assert_eq!(got.len(), len, "{name} {kind}: length");
+                for (i, (a, b)) in got.iter().zip(&expected).enumerate() {
+                    assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "{name} {kind} len {len} bar {i}: {a} vs {b}");
+                }
+            }
+        }
+    }
+}

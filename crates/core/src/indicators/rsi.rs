@@ -52,21 +52,21 @@ impl Rsi {
             return Ok(run_batch(input, |x| rsi.update(x)));
         }
         // Warm-up through `update`, then the steady recursion on locals: the same
-        // arithmetic as `advance` and `output`, without their per-bar state checks.
-        let mut out = vec![0.0; input.len()];
-        for (slot, &x) in out[..=period].iter_mut().zip(input) {
-            *slot = rsi.update(x);
-        }
+        // arithmetic as `advance` and `output`, without their per-bar state checks. Each
+        // slot is written once, by `extend` (a zeroed allocation would first be cleared
+        // by a pass of its own whenever the allocator reuses memory).
+        let mut out = Vec::with_capacity(input.len());
+        out.extend(input[..=period].iter().map(|&x| rsi.update(x)));
         let carry = (period - 1) as f64;
         let (inv_period, mut prev, mut avg_gain, mut avg_loss) = (rsi.inv_period, rsi.prev_input, rsi.avg_gain, rsi.avg_loss);
-        for (slot, &x) in out[period + 1..].iter_mut().zip(&input[period + 1..]) {
+        out.extend(input[period + 1..].iter().map(|&x| {
             let change = x - prev;
             prev = x;
             let (gain, loss) = Rsi::split(change);
             avg_gain = Rsi::smooth(avg_gain, carry, gain, inv_period);
             avg_loss = Rsi::smooth(avg_loss, carry, loss, inv_period);
-            *slot = Rsi::index(avg_gain, avg_loss);
-        }
+            Rsi::index(avg_gain, avg_loss)
+        }));
         Ok(out)
     }
 
@@ -215,5 +215,19 @@ mod tests {
         }
         let clean = Rsi::batch(&walk, 3).unwrap();
         assert_eq!(clean[3..], by_comparison(&walk, 3)[3..]);
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 2..=7 {
+            crate::indicators::kernel_checks::assert_batch_is_updates(
+                &format!("rsi:{period}"),
+                |x| Rsi::batch(x, period).unwrap(),
+                |x| {
+                    let mut rsi = Rsi::new(period).unwrap();
+                    x.iter().map(|&v| rsi.update(v)).collect()
+                },
+            );
+        }
     }
 }

@@ -45,31 +45,33 @@ impl Sma {
 
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         Sma::new(period)?;
-        let keep = period - 1;
+        Ok(Sma::column(input, period))
+    }
+
+    /// [`batch`](Self::batch) for a period already checked (0 reads as 1).
+    pub(crate) fn column(input: &[f64], period: usize) -> Vec<f64> {
+        let keep = period.max(1) - 1;
         if input.len() <= keep {
-            return Ok(vec![f64::NAN; input.len()]);
+            return vec![f64::NAN; input.len()];
         }
-        let divisor = period as f64;
+        let divisor = (keep + 1) as f64;
         // The streaming arithmetic without its ring buffer: the input leaving the window
-        // is read from the slice itself. Zeroed allocation: each slot is written once.
-        let mut out = vec![0.0; input.len()];
-        out[..keep].fill(f64::NAN);
+        // is read from the slice itself. Each slot is written once, by `extend` (a zeroed
+        // allocation would first be cleared by a pass of its own when the allocator
+        // reuses memory, as it does for a caller computing again).
+        let mut out = Vec::with_capacity(input.len());
         if keep == 0 {
-            for (slot, &x) in out.iter_mut().zip(input) {
-                *slot = (0.0 + x) / divisor;
-            }
-            return Ok(out);
+            out.extend(input.iter().map(|&x| (0.0 + x) / divisor));
+            return out;
         }
-        let mut partial = 0.0;
-        for &x in &input[..keep] {
-            partial += x;
-        }
-        for ((slot, &x), &leaving) in out[keep..].iter_mut().zip(&input[keep..]).zip(input) {
+        out.resize(keep, f64::NAN);
+        let mut partial = input[..keep].iter().fold(0.0, |sum, &x| sum + x);
+        out.extend(input[keep..].iter().zip(input).map(|(&x, &leaving)| {
             let total = partial + x;
-            *slot = total / divisor;
             partial = total - leaving;
-        }
-        Ok(out)
+            total / divisor
+        }));
+        out
     }
 
     #[inline]
@@ -118,3 +120,23 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     batch: Some(|p, columns| Ok(vec![Sma::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Sma::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=7 {
+            assert_batch_is_updates(
+                &format!("sma:{period}"),
+                |x| Sma::batch(x, period).unwrap(),
+                |x| {
+                    let mut sma = Sma::new(period).unwrap();
+                    x.iter().map(|&v| sma.update(v)).collect()
+                },
+            );
+        }
+    }
+}

@@ -68,45 +68,35 @@ impl Bbands {
         Ok(Bbands::new(period, dev_up, dev_down, ma_type)?.run(input))
     }
 
-    /// Bit for bit the streaming outputs, in one pass: the deviation reads its window
-    /// straight from `input` instead of a ring, and the bands go straight into the columns.
+    /// Bit for bit the streaming outputs, column by column: the deviation (in the lower
+    /// band's column), the middle band, then both bands from them. Each pass is a tight
+    /// loop of its own; the deviation reads its window straight from `input`.
     fn run(mut self, input: &[f64]) -> [Vec<f64>; 3] {
         let n = input.len();
-        // Zeroed allocations come from calloc: no fill pass before the loop writes.
-        let mut columns = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
-        let [upper, middle, lower] = &mut columns;
         let period = self.deviation.period();
-        let (bands, lookback) = (self.clone(), self.lookback);
-        let mut write = |i: usize, average: f64, deviation: f64| {
-            if let (Some(u), Some(m), Some(l)) = (upper.get_mut(i), middle.get_mut(i), lower.get_mut(i)) {
-                (*u, *m, *l) = bands.bands(i >= lookback, average, deviation);
-            }
-        };
-        if self.ma_type == 0 {
-            // The SMA middle band (the default) is run here from the input slice with
-            // `Sma::update`'s arithmetic (running total, oldest input read back from
-            // the slice): no dispatch or call in the loop, so its sums stay in registers.
-            let keep = period - 1;
-            let mut partial_sum = 0.0;
-            RollingStd::batch(period, input, |i, deviation| {
-                let x = input.get(i).copied().unwrap_or(f64::NAN);
-                let average = if i < keep {
-                    partial_sum += x;
-                    f64::NAN
-                } else {
-                    let total = partial_sum + x;
-                    partial_sum = total - input.get(i - keep).copied().unwrap_or(f64::NAN);
-                    total / period as f64
-                };
-                write(i, average, deviation);
-            });
+        // Each slot is written once (zeroed allocations would first be cleared by a pass
+        // of their own whenever the allocator reuses memory). The lower band, the column
+        // a caller drops last, is allocated first, lowest in the heap: with glibc it then
+        // survives the frees and serves the next call's first column without page faults
+        // (as MACD's histogram).
+        let mut lower = Vec::with_capacity(n);
+        RollingStd::batch(period, input, |_, deviation| lower.push(deviation));
+        let mut middle = if self.ma_type == 0 {
+            // The default SMA middle band: `Sma::update`'s arithmetic over the slice.
+            crate::indicators::Sma::column(input, period)
         } else {
-            RollingStd::batch(period, input, |i, deviation| {
-                let average = self.middle.update(input.get(i).copied().unwrap_or(f64::NAN));
-                write(i, average, deviation);
-            });
+            input.iter().map(|&x| self.middle.update(x)).collect()
+        };
+        let ready = self.lookback.min(n);
+        let mut upper = Vec::with_capacity(n);
+        upper.resize(ready, f64::NAN);
+        upper.extend(middle[ready..].iter().zip(&lower[ready..]).map(|(&m, &deviation)| self.bands(true, m, deviation).0));
+        for (slot, &m) in lower[ready..].iter_mut().zip(&middle[ready..]) {
+            *slot = self.bands(true, m, *slot).2;
         }
-        columns
+        middle[..ready].fill(f64::NAN);
+        lower[..ready].fill(f64::NAN);
+        [upper, middle, lower]
     }
 
     /// (upper, middle, lower) after `x`.
@@ -203,5 +193,32 @@ mod tests {
         assert!(Bbands::new(20, 2.0, 2.0, 10).unwrap_err().to_string().contains("matype"));
         assert_eq!(Bbands::lookback(20, 7), 32);
         assert!(Bbands::batch(&[1.0; 5], 20, 2.0, 2.0, 0).unwrap()[1].iter().all(|v| v.is_nan()));
+    }
+
+    /// The column-by-column batch gives `update`'s bits on every output, for the SMA
+    /// middle band and others, with equal and unequal multipliers, and for MAMA (whose
+    /// own lookback is shorter than the deviation's at period 40).
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        let series = crate::indicators::kernel_checks::awkward_series(140);
+        let walk: Vec<f64> = (0..140u64).map(|i| 50.0 + ((i * 7919) % 97) as f64 * 0.37).collect();
+        for input in [&series, &walk] {
+            for (period, up, down, ma_type) in [(2, 2.0, 2.0, 0), (5, 2.0, 1.5, 0), (20, 2.0, 2.0, 1), (5, 1.0, 3.0, 3), (40, 2.0, 2.0, 7)]
+            {
+                for len in [0, 1, period - 1, period, 60, 140] {
+                    let columns = Bbands::batch(&input[..len], period, up, down, ma_type).unwrap();
+                    let mut bands = Bbands::new(period, up, down, ma_type).unwrap();
+                    for (i, &x) in input[..len].iter().enumerate() {
+                        let (u, m, l) = bands.update(x);
+                        for (k, expected) in [u, m, l].into_iter().enumerate() {
+                            let got = columns[k][i];
+                            let same = got.to_bits() == expected.to_bits() || (got.is_nan() && expected.is_nan());
+                            assert!(same, "bbands:{period}:{up}:{down}:{ma_type} len {len} bar {i} output {k}: {got} vs {expected}");
+                        }
+                    }
+                    assert!(columns.iter().all(|c| c.len() == len));
+                }
+            }
+        }
     }
 }
