@@ -171,24 +171,3 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     batch: Some(|p, columns| Ok(vec![Ema::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Ema::new(int_param(p, 0))?)),
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
-
-    /// Odd and even periods (the pairs start on either side of a slot pair), every length.
-    #[test]
-    fn batch_is_updates_bit_for_bit() {
-        for period in 1..=8 {
-            assert_batch_is_updates(
-                &format!("ema:{period}"),
-                |x| Ema::batch(x, period).unwrap(),
-                |x| {
-                    let mut ema = Ema::new(period).unwrap();
-                    x.iter().map(|&v| ema.update(v)).collect()
-                },
-            );
-        }
-    }
-}

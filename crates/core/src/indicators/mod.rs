@@ -236,4 +236,29 @@ pub(crate) mod kernel_checks {
             }
         }
     }
+
+    /// The single-series kernels with a dedicated batch: `batch` against `update`.
+    #[test]
+    fn single_series_batch_is_updates_bit_for_bit() {
+        use crate::indicators::{Ema, Rsi, Sma};
+        fn check<T: super::SingleSeries>(
+            name: &str,
+            periods: std::ops::RangeInclusive<usize>,
+            new: fn(usize) -> Result<T, crate::Error>,
+            batch: fn(&[f64], usize) -> Result<Vec<f64>, crate::Error>,
+        ) {
+            for period in periods {
+                let (Ok(_), Ok(_)) = (new(period), batch(&[], period)) else { panic!("{name}:{period} rejected") };
+                let updates = |x: &[f64]| {
+                    let Ok(mut indicator) = new(period) else { return Vec::new() };
+                    x.iter().map(|&v| indicator.update(v)).collect()
+                };
+                assert_batch_is_updates(&format!("{name}:{period}"), |x| batch(x, period).unwrap_or_default(), updates);
+            }
+        }
+        check("sma", 1..=7, Sma::new, Sma::batch);
+        // Odd and even periods: EMA's pairs start on either side of a slot pair.
+        check("ema", 1..=8, Ema::new, Ema::batch);
+        check("rsi", 2..=7, Rsi::new, Rsi::batch);
+    }
 }

@@ -216,18 +216,4 @@ mod tests {
         let clean = Rsi::batch(&walk, 3).unwrap();
         assert_eq!(clean[3..], by_comparison(&walk, 3)[3..]);
     }
-
-    #[test]
-    fn batch_is_updates_bit_for_bit() {
-        for period in 2..=7 {
-            crate::indicators::kernel_checks::assert_batch_is_updates(
-                &format!("rsi:{period}"),
-                |x| Rsi::batch(x, period).unwrap(),
-                |x| {
-                    let mut rsi = Rsi::new(period).unwrap();
-                    x.iter().map(|&v| rsi.update(v)).collect()
-                },
-            );
-        }
-    }
 }

@@ -120,23 +120,3 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     batch: Some(|p, columns| Ok(vec![Sma::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Sma::new(int_param(p, 0))?)),
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
-
-    #[test]
-    fn batch_is_updates_bit_for_bit() {
-        for period in 1..=7 {
-            assert_batch_is_updates(
-                &format!("sma:{period}"),
-                |x| Sma::batch(x, period).unwrap(),
-                |x| {
-                    let mut sma = Sma::new(period).unwrap();
-                    x.iter().map(|&v| sma.update(v)).collect()
-                },
-            );
-        }
-    }
-}
