@@ -222,11 +222,15 @@ pub(crate) mod kernel_checks {
             .collect()
     }
 
+    /// `len` inputs of a deterministic price walk.
+    pub(crate) fn walk_series(len: usize) -> Vec<f64> {
+        (0..len as u64).map(|i| 50.0 + ((i * 7919) % 97) as f64 * 0.37).collect()
+    }
+
     /// A batch kernel against `update` on every prefix of a walk, of an awkward series
     /// and of a flat one: the same bits (NaN for NaN) and the same length.
     pub(crate) fn assert_batch_is_updates(name: &str, batch: impl Fn(&[f64]) -> Vec<f64>, mut updates: impl FnMut(&[f64]) -> Vec<f64>) {
-        let walk: Vec<f64> = (0..90u64).map(|i| 50.0 + ((i * 7919) % 97) as f64 * 0.37).collect();
-        for (kind, series) in [("walk", walk), ("awkward", awkward_series(90)), ("flat", vec![3.5; 90])] {
+        for (kind, series) in [("walk", walk_series(90)), ("awkward", awkward_series(90)), ("flat", vec![3.5; 90])] {
             for len in 0..=series.len() {
                 let (got, expected) = (batch(&series[..len]), updates(&series[..len]));
                 assert_eq!(got.len(), len, "{name} {kind}: length");

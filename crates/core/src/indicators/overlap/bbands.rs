@@ -200,9 +200,8 @@ mod tests {
     /// own lookback is shorter than the deviation's at period 40).
     #[test]
     fn batch_is_updates_bit_for_bit() {
-        let series = crate::indicators::kernel_checks::awkward_series(140);
-        let walk: Vec<f64> = (0..140u64).map(|i| 50.0 + ((i * 7919) % 97) as f64 * 0.37).collect();
-        for input in [&series, &walk] {
+        use crate::indicators::kernel_checks::{awkward_series, walk_series};
+        for input in [&awkward_series(140), &walk_series(140)] {
             for (period, up, down, ma_type) in [(2, 2.0, 2.0, 0), (5, 2.0, 1.5, 0), (20, 2.0, 2.0, 1), (5, 1.0, 3.0, 3), (40, 2.0, 2.0, 7)]
             {
                 for len in [0, 1, period - 1, period, 60, 140] {
