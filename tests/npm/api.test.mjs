@@ -79,11 +79,20 @@ test('direct kernels: reused handles keep indicators apart; value, values, updat
     // The next ones take the freed slot and another; the freed one must not reach them.
     const a = new Indicator(spec);
     const b = new Indicator(spec);
-    assert.throws(() => doomed.update(rows[1]), { code: 'FREED' });
-    assert.throws(() => doomed.peek(rows[1]), { code: 'FREED' });
+    // Rows, objects and bare prices (sma/ema/rsi take those through methods of their own).
+    const [time, open, high, low, close, volume] = rows[1];
+    for (const bar of [rows[1], { time, open, high, low, close, volume }, ...(name === 'atr' ? [] : [close])]) {
+      assert.throws(() => doomed.update(bar), { code: 'FREED' });
+      assert.throws(() => doomed.peek(bar), { code: 'FREED' });
+    }
+    assert.ok(doomed instanceof Indicator && a instanceof Indicator);
     const view = a.values;
     rows.slice(0, 40).forEach((bar, i) => {
       const [time, open, high, low, close, volume] = bar;
+      if (name !== 'atr') {
+        const peeked = a.peek(close);
+        assert.ok(Object.is(peeked, batch[i]) && Object.is(a.value, peeked), `${spec} bar ${i}: peek ${peeked} != ${batch[i]}`);
+      }
       const fromA = name === 'atr' ? a.updateOHLCV(open, high, low, close, volume, time) : a.update(close);
       const fromB = b.update({ time, open, high, low, close, volume });
       assert.ok(Object.is(fromA, batch[i]) && Object.is(fromB, batch[i]), `${spec} bar ${i}: ${fromA} / ${fromB} != ${batch[i]}`);

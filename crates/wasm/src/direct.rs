@@ -35,9 +35,16 @@ fn one(x: f64) -> [f64; MAX_OUTPUTS] {
     [x, f64::NAN, f64::NAN]
 }
 
-#[inline(always)]
-fn macd_values(v: MacdValue) -> [f64; MAX_OUTPUTS] {
-    [v.macd, v.signal, v.hist]
+#[inline(never)]
+fn macd_update(macd: &mut Macd, close: f64, last: &mut [f64; MAX_OUTPUTS]) {
+    let v: MacdValue = macd.update(close);
+    *last = [v.macd, v.signal, v.hist];
+}
+
+#[inline(never)]
+fn macd_peek(macd: &Macd, close: f64, last: &mut [f64; MAX_OUTPUTS]) {
+    let v: MacdValue = macd.peek(close);
+    *last = [v.macd, v.signal, v.hist];
 }
 
 impl Direct {
@@ -59,26 +66,29 @@ impl Direct {
         }
     }
 
-    // Inlined into the exports: a call of its own costs ~1 ns of an update from JS.
+    // Inlined into the exports: a call of its own costs ~1 ns of an update from JS. Each
+    // arm writes `last` itself, and MACD's through a function of its own: a
+    // three-value result returned through the match makes the export reserve a frame on
+    // wasm's shadow stack on every call, whichever kernel it serves (~1 ns per update).
     #[inline(always)]
-    pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> [f64; MAX_OUTPUTS] {
+    fn update(&mut self, high: f64, low: f64, close: f64, last: &mut [f64; MAX_OUTPUTS]) {
         match self {
-            Direct::Sma(x) => one(x.update(close)),
-            Direct::Ema(x) => one(x.update(close)),
-            Direct::Rsi(x) => one(x.update(close)),
-            Direct::Atr(x) => one(x.update(high, low, close)),
-            Direct::Macd(x) => macd_values(x.update(close)),
+            Direct::Sma(x) => *last = one(x.update(close)),
+            Direct::Ema(x) => *last = one(x.update(close)),
+            Direct::Rsi(x) => *last = one(x.update(close)),
+            Direct::Atr(x) => *last = one(x.update(high, low, close)),
+            Direct::Macd(x) => macd_update(x, close, last),
         }
     }
 
     #[inline(always)]
-    pub(crate) fn peek(&self, high: f64, low: f64, close: f64) -> [f64; MAX_OUTPUTS] {
+    fn peek(&self, high: f64, low: f64, close: f64, last: &mut [f64; MAX_OUTPUTS]) {
         match self {
-            Direct::Sma(x) => one(x.peek(close)),
-            Direct::Ema(x) => one(x.peek(close)),
-            Direct::Rsi(x) => one(x.peek(close)),
-            Direct::Atr(x) => one(x.peek(high, low, close)),
-            Direct::Macd(x) => macd_values(x.peek(close)),
+            Direct::Sma(x) => *last = one(x.peek(close)),
+            Direct::Ema(x) => *last = one(x.peek(close)),
+            Direct::Rsi(x) => *last = one(x.peek(close)),
+            Direct::Atr(x) => *last = one(x.peek(high, low, close)),
+            Direct::Macd(x) => macd_peek(x, close, last),
         }
     }
 
@@ -108,13 +118,13 @@ impl Slot {
 
     #[inline(always)]
     pub(crate) fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
-        self.last = self.kernel.update(high, low, close);
+        self.kernel.update(high, low, close, &mut self.last);
         self.last[0]
     }
 
     #[inline(always)]
     pub(crate) fn peek(&mut self, high: f64, low: f64, close: f64) -> f64 {
-        self.last = self.kernel.peek(high, low, close);
+        self.kernel.peek(high, low, close, &mut self.last);
         self.last[0]
     }
 }
