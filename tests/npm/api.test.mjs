@@ -115,6 +115,41 @@ test('direct kernels: reused handles keep indicators apart; value, values, updat
   }
 });
 
+// sma/ema/rsi/atr take bare prices and candle objects through methods of their own
+// (crates/wasm/js/api.js, #priceFed/#candleFed): they must accept and reject exactly what
+// the generic path does, and give the same numbers.
+test('direct kernels: candle objects take the checks and give the values of the generic path', () => {
+  for (const spec of ['ema:5', 'atr:5']) {
+    const name = spec.split(':')[0];
+    const batch = compute(spec, rows)[name];
+    const [time, open, high, low, close, volume] = rows[0];
+    const good = { time, open, high, low, close, volume };
+    const bad = [{ ...good, open: '1' }, { ...good, volume: {} }, { ...good, time: 'x' }, { ...good, periods: '2' }, { ...good, close: '1' }, { ...good, close: undefined }];
+    if (name === 'atr') bad.push({ ...good, high: undefined }, { ...good, low: null });
+    const live = new Indicator(spec);
+    for (const bar of bad) {
+      assert.throws(() => live.update(bar), { code: 'BAD_INPUT' }, `${spec} update ${JSON.stringify(bar)}`);
+      assert.throws(() => live.peek(bar), { code: 'BAD_INPUT' }, `${spec} peek ${JSON.stringify(bar)}`);
+    }
+    // Accepted shapes: a Date time, a ccxt-style timestamp, no time, nothing but the read
+    // columns; each bar in a different one.
+    const shapes = [
+      (b) => ({ ...b, time: new Date(b.time) }),
+      ({ time: timestamp, ...rest }) => ({ ...rest, timestamp }),
+      ({ time: _t, ...rest }) => rest,
+      (b) => (name === 'atr' ? { high: b.high, low: b.low, close: b.close } : { close: b.close }),
+    ];
+    rows.slice(0, 30).forEach(([t, o, h, l, c, v], i) => {
+      const bar = shapes[i % shapes.length]({ time: t, open: o, high: h, low: l, close: c, volume: v });
+      const peeked = live.peek(bar);
+      const value = live.update(bar);
+      assert.ok(Object.is(value, batch[i]) && Object.is(peeked, value), `${spec} bar ${i}: ${peeked} / ${value} != ${batch[i]}`);
+    });
+    live.free();
+    assert.throws(() => live.update(good), { code: 'FREED' });
+  }
+});
+
 test('direct MACD: every output through update, peek, values, updateMany and reset', () => {
   const spec = 'macd:5:10:4';
   const batch = compute(spec, rows);

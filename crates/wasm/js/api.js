@@ -404,10 +404,13 @@ class Stream {
     return this.#names;
   }
 
-  // The direct kernel's handle if a bare price is a bar for this indicator (sma, ema,
-  // rsi, macd in TA-Lib mode), else -1.
-  _directPriceHandle() {
-    return this.#numberIsBar ? this.#direct : -1;
+  // The direct kernel's handle (sma, ema, rsi, atr, macd in TA-Lib mode), else -1.
+  get _directHandle() {
+    return this.#direct;
+  }
+
+  get _numberIsBar() {
+    return this.#numberIsBar;
   }
 
   // The per-bar paths: a bare price goes straight to wasm; other shapes are unpacked
@@ -491,38 +494,55 @@ export class Indicator extends Stream {
   #single;
   #spec;
   #lookback;
-  // The direct kernel's handle, for #priceFed's methods.
+  // The direct kernel's handle, for the methods of #priceFed and #candleFed.
   #priceHandle = -1;
   // Never reassigned: V8 then treats the fields as constants and calls straight into wasm.
   // A field set to null first and to the export later cost an EMA update 4 ns.
   #priceUpdate = directExports.update;
   #pricePeek = directExports.peek;
 
-  // sma/ema/rsi fed bare prices are the hottest loop there is. Such indicators get this
-  // prototype (below Indicator's) whose update/peek have one test, which V8 folds away
-  // when the bar is known to be a number, and nothing after the call, so the result
-  // stays an unboxed double. Any other test in the way (a flag, a null check of the
-  // handle, a NaN check of the result) cost an EMA update 12-14 ns instead of 8.5-9.5
-  // (Node 20, one process). Freeing puts the generic methods back (they throw FREED).
+  // Streaming sma/ema/rsi/atr bar by bar is the hottest loop there is. Those indicators
+  // get one of these prototypes (below Indicator's), whose update/peek test the bar's
+  // shape and call the kernel's export; V8 drops the tests for shapes a loop never passes
+  // and nothing comes after the call, so the result stays an unboxed double. Any other
+  // test in the way (a flag, a null check of the handle, a NaN check of the result) cost
+  // an EMA update 12-14 ns instead of 8.5-9.5 (Node 20, one process). A bar of any other
+  // shape, or one with a field readBar would reject, takes the generic methods (which
+  // validate and throw as for every indicator). Freeing puts the generic methods back
+  // (they throw FREED).
   static #priceFed = null;
+  static #candleFed = null;
 
   static {
     const generic = Indicator.prototype;
+    // Fields the kernel does not read: readBar accepts a number or nothing (a Date time
+    // goes the generic way).
+    const unread = (v) => v == null || typeof v === 'number';
+    const plainRest = (bar) => unread(bar.open) && unread(bar.volume) && unread(bar.periods) && unread(bar.time ?? bar.timestamp);
+    const plainClose = (bar) => typeof bar.close === 'number' && unread(bar.high) && unread(bar.low) && plainRest(bar);
+    const plainHlc = (bar) => typeof bar.high === 'number' && typeof bar.low === 'number' && typeof bar.close === 'number' && plainRest(bar);
+    const method = (value) => ({ value, writable: true, configurable: true });
     Indicator.#priceFed = Object.create(generic, {
-      update: {
-        value(bar) {
-          return typeof bar === 'number' ? this.#priceUpdate(this.#priceHandle, bar, bar, bar) : generic.update.call(this, bar);
-        },
-        writable: true,
-        configurable: true,
-      },
-      peek: {
-        value(bar) {
-          return typeof bar === 'number' ? this.#pricePeek(this.#priceHandle, bar, bar, bar) : generic.peek.call(this, bar);
-        },
-        writable: true,
-        configurable: true,
-      },
+      update: method(function update(bar) {
+        if (typeof bar === 'number') return this.#priceUpdate(this.#priceHandle, bar, bar, bar);
+        if (typeof bar === 'object' && bar !== null && plainClose(bar)) return this.#priceUpdate(this.#priceHandle, bar.close, bar.close, bar.close);
+        return generic.update.call(this, bar);
+      }),
+      peek: method(function peek(bar) {
+        if (typeof bar === 'number') return this.#pricePeek(this.#priceHandle, bar, bar, bar);
+        if (typeof bar === 'object' && bar !== null && plainClose(bar)) return this.#pricePeek(this.#priceHandle, bar.close, bar.close, bar.close);
+        return generic.peek.call(this, bar);
+      }),
+    });
+    Indicator.#candleFed = Object.create(generic, {
+      update: method(function update(bar) {
+        if (typeof bar === 'object' && bar !== null && plainHlc(bar)) return this.#priceUpdate(this.#priceHandle, bar.high, bar.low, bar.close);
+        return generic.update.call(this, bar);
+      }),
+      peek: method(function peek(bar) {
+        if (typeof bar === 'object' && bar !== null && plainHlc(bar)) return this.#pricePeek(this.#priceHandle, bar.high, bar.low, bar.close);
+        return generic.peek.call(this, bar);
+      }),
     });
   }
 
@@ -535,10 +555,10 @@ export class Indicator extends Stream {
     this.#single = this._names.length === 1;
     this.#spec = call(() => wasm.canonical_spec(text, mode));
     this.#lookback = inner.lookback();
-    const handle = this.#single ? this._directPriceHandle() : -1;
+    const handle = this.#single ? this._directHandle : -1;
     if (handle >= 0) {
       this.#priceHandle = handle;
-      Object.setPrototypeOf(this, Indicator.#priceFed);
+      Object.setPrototypeOf(this, this._numberIsBar ? Indicator.#priceFed : Indicator.#candleFed);
     }
   }
 
@@ -546,7 +566,7 @@ export class Indicator extends Stream {
   free() {
     // Back to the generic methods, which throw FREED: the handle may be given to a later
     // indicator.
-    if (Object.getPrototypeOf(this) === Indicator.#priceFed) Object.setPrototypeOf(this, Indicator.prototype);
+    if (Object.getPrototypeOf(this) !== Indicator.prototype) Object.setPrototypeOf(this, Indicator.prototype);
     super.free();
   }
 
