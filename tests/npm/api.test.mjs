@@ -160,12 +160,15 @@ test('direct MACD: every output through update, peek, values, updateMany and res
   const other = new Indicator(spec);
   const same = (got, i, label) => names.forEach((name, k) => assert.ok(Object.is(got[k], batch[name][i]), `${label} bar ${i} ${name}: ${got[k]} != ${batch[name][i]}`));
   rows.slice(0, 40).forEach((bar, i) => {
-    const peeked = live.peek(bar);
+    // Rows go the generic way; prices and candle objects through MACD's own methods.
+    const [time, open, high, low, close, volume] = bar;
+    const candle = { time, open, high, low, close, volume };
+    const peeked = live.peek([bar, close, candle][i % 3]);
     same(names.map((name) => peeked[name]), i, 'peek');
-    const value = live.update(bar[4]);
+    const value = live.update(close);
     same(names.map((name) => value[name]), i, 'update');
     same(Array.from(live.values), i, 'values');
-    other.update(bar);
+    other.update(i % 2 ? bar : candle);
   });
   const block = live.updateMany(rows.slice(40, 60));
   names.forEach((name) => block[name].forEach((x, k) => assert.ok(Object.is(x, batch[name][40 + k]), `block ${name} ${40 + k}`)));

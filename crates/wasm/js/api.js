@@ -511,6 +511,7 @@ export class Indicator extends Stream {
   // validate and throw as for every indicator). Freeing puts the generic methods back
   // (they throw FREED).
   static #priceFed = null;
+  static #pricesFed = null;
   static #candleFed = null;
 
   static {
@@ -534,6 +535,21 @@ export class Indicator extends Stream {
         return generic.peek.call(this, bar);
       }),
     });
+    // MACD: the same, with the outputs as a fresh object.
+    Indicator.#pricesFed = Object.create(generic, {
+      update: method(function update(bar) {
+        if (typeof bar === 'number') this.#priceUpdate(this.#priceHandle, bar, bar, bar);
+        else if (typeof bar === 'object' && bar !== null && plainClose(bar)) this.#priceUpdate(this.#priceHandle, bar.close, bar.close, bar.close);
+        else return generic.update.call(this, bar);
+        return this._object();
+      }),
+      peek: method(function peek(bar) {
+        if (typeof bar === 'number') this.#pricePeek(this.#priceHandle, bar, bar, bar);
+        else if (typeof bar === 'object' && bar !== null && plainClose(bar)) this.#pricePeek(this.#priceHandle, bar.close, bar.close, bar.close);
+        else return generic.peek.call(this, bar);
+        return this._object();
+      }),
+    });
     Indicator.#candleFed = Object.create(generic, {
       update: method(function update(bar) {
         if (typeof bar === 'object' && bar !== null && plainHlc(bar)) return this.#priceUpdate(this.#priceHandle, bar.high, bar.low, bar.close);
@@ -555,10 +571,13 @@ export class Indicator extends Stream {
     this.#single = this._names.length === 1;
     this.#spec = call(() => wasm.canonical_spec(text, mode));
     this.#lookback = inner.lookback();
-    const handle = this.#single ? this._directHandle : -1;
+    const handle = this._directHandle;
     if (handle >= 0) {
       this.#priceHandle = handle;
-      Object.setPrototypeOf(this, this._numberIsBar ? Indicator.#priceFed : Indicator.#candleFed);
+      const byPrice = this._numberIsBar;
+      // Direct kernels read either the close alone (sma, ema, rsi; macd with three
+      // outputs) or high, low and close with one output (atr).
+      Object.setPrototypeOf(this, !byPrice ? Indicator.#candleFed : this.#single ? Indicator.#priceFed : Indicator.#pricesFed);
     }
   }
 
