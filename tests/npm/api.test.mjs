@@ -150,6 +150,29 @@ test('direct kernels: candle objects take the checks and give the values of the 
   }
 });
 
+test('a subclass of Indicator keeps its own methods (the direct kernels switch prototypes)', () => {
+  class Doubled extends Indicator {
+    update(bar) {
+      return 2 * super.update(bar);
+    }
+    label() {
+      return `x2 ${this.spec}`;
+    }
+  }
+  for (const spec of ['ema:5', 'atr:5', 'wma:5']) {
+    const name = spec.split(':')[0];
+    const batch = compute(spec, rows)[name];
+    const live = new Doubled(spec);
+    assert.ok(live instanceof Doubled && live.label() === `x2 ${spec}`, spec);
+    rows.slice(0, 20).forEach(([time, open, high, low, close, volume], i) => {
+      const value = live.update({ time, open, high, low, close, volume });
+      assert.ok(Object.is(value, 2 * batch[i]), `${spec} bar ${i}: ${value} != 2 * ${batch[i]}`);
+    });
+    live.free();
+    assert.throws(() => live.update(rows[0]), { code: 'FREED' });
+  }
+});
+
 test('direct MACD: every output through update, peek, values, updateMany and reset', () => {
   const spec = 'macd:5:10:4';
   const batch = compute(spec, rows);

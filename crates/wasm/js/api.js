@@ -572,7 +572,8 @@ export class Indicator extends Stream {
     this.#spec = call(() => wasm.canonical_spec(text, mode));
     this.#lookback = inner.lookback();
     const handle = this._directHandle;
-    if (handle >= 0) {
+    // Not for subclasses: their own prototype must stay in place.
+    if (handle >= 0 && new.target === Indicator) {
       this.#priceHandle = handle;
       const byPrice = this._numberIsBar;
       // Direct kernels read either the close alone (sma, ema, rsi; macd with three
