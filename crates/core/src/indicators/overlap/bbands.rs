@@ -70,7 +70,8 @@ impl Bbands {
 
     /// Bit for bit the streaming outputs, column by column: the deviation (in the lower
     /// band's column), the middle band, then both bands from them. Each pass is a tight
-    /// loop of its own; the deviation reads its window straight from `input`.
+    /// loop of its own; the deviation reads its window straight from `input`. (One pass
+    /// writing all three columns measured 40 % slower in wasm: three pushes per bar.)
     fn run(mut self, input: &[f64]) -> [Vec<f64>; 3] {
         let n = input.len();
         let period = self.deviation.period();
@@ -80,7 +81,8 @@ impl Bbands {
         // survives the frees and serves the next call's first column without page faults
         // (as MACD's histogram).
         let mut lower = Vec::with_capacity(n);
-        RollingStd::batch(period, input, |_, deviation| lower.push(deviation));
+        lower.resize((period - 1).min(n), f64::NAN);
+        lower.extend(RollingStd::deviations(period, input));
         let mut middle = if self.ma_type == 0 {
             // The default SMA middle band: `Sma::update`'s arithmetic over the slice.
             crate::indicators::Sma::column(input, period)

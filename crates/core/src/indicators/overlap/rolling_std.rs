@@ -99,11 +99,11 @@ impl RollingStd {
         self.step(sums, x, leaving, || self.previous.iter().chain(std::iter::once(x)))
     }
 
-    /// The deviation of every window of `input` (NaN until the first is full), bit for
-    /// bit what [`update`](Self::update) returns, passed to `emit` with its index. The
-    /// window is read from `input`, so no ring is kept.
+    /// The deviation of every complete window of `input` (the first ends at index
+    /// `period - 1`), bit for bit what [`update`](Self::update) returns there. The window
+    /// is read from `input`, so no ring is kept.
     #[inline]
-    pub(crate) fn batch(period: usize, input: &[f64], mut emit: impl FnMut(usize, f64)) {
+    pub(crate) fn deviations(period: usize, input: &[f64]) -> impl Iterator<Item = f64> + '_ {
         let std = RollingStd::new(period);
         let keep = std.period - 1;
         let mut sums = Sums { shift: 0.0, sum: 0.0, sum_squares: 0.0, peak_squares: 0.0, bars_to_rebuild: std.bars_to_rebuild };
@@ -115,14 +115,13 @@ impl RollingStd {
             sums.sum += deviation;
             sums.sum_squares += deviation * deviation;
             sums.peak_squares = sums.sum_squares;
-            emit(i, f64::NAN);
         }
-        for (start, window) in input.windows(std.period).enumerate() {
-            let (Some(&leaving), Some(&x)) = (window.first(), window.last()) else { continue };
+        input.windows(std.period).map(move |window| {
+            let (leaving, x) = (window[0], window[window.len() - 1]);
             let (next, deviation) = std.step(sums, x, leaving, || window.iter().copied());
             sums = next;
-            emit(start + keep, deviation);
-        }
+            deviation
+        })
     }
 
     /// One bar: `x` joins the sums of the previous `period - 1` inputs, `leaving` (the
