@@ -514,7 +514,8 @@ export class Indicator extends Stream {
   static #pricesFed = null;
   static #candleFed = null;
 
-  static {
+  // Built on first use rather than in a static block, which Safari only runs from 16.4.
+  static #makePrototypes() {
     const generic = Indicator.prototype;
     // Fields the kernel does not read: readBar accepts a number or nothing (a Date time
     // goes the generic way).
@@ -578,6 +579,7 @@ export class Indicator extends Stream {
       const byPrice = this._numberIsBar;
       // Direct kernels read either the close alone (sma, ema, rsi; macd with three
       // outputs) or high, low and close with one output (atr).
+      if (Indicator.#priceFed === null) Indicator.#makePrototypes();
       Object.setPrototypeOf(this, !byPrice ? Indicator.#candleFed : this.#single ? Indicator.#priceFed : Indicator.#pricesFed);
     }
   }
