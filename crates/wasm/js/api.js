@@ -315,7 +315,10 @@ export function callIndicator(name, input, params) {
   return out;
 }
 
-// A bar for streaming → six numbers, checking the fields the indicator reads.
+// A bar for streaming → six numbers, checking every field (those the indicator reads must be
+// numbers). Indicator's direct-kernel prototypes (#priceFed, #pricesFed, #candleFed) take
+// the candles this accepts unconverted (every field a number or absent) by a shorter
+// route: a rule added here must be added there too.
 function readBar(bar, mask, single, step) {
   if (typeof bar === 'number') {
     if (!single) throw bad('a bare number is a bar only for indicators that read one column; pass a candle or use updateOHLCV');
