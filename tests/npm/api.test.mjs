@@ -170,6 +170,7 @@ test('a subclass of Indicator keeps its own methods (the direct kernels switch p
     });
     live.free();
     assert.throws(() => live.update(rows[0]), { code: 'FREED' });
+    assert.ok(live instanceof Doubled && live.label() === `x2 ${spec}`, `${spec}: a freed subclass keeps its methods`);
   }
 });
 

@@ -497,14 +497,14 @@ export class Indicator extends Stream {
   #single;
   #spec;
   #lookback;
-  // The direct kernel's handle, for the methods of #priceFed and #candleFed.
+  // The direct kernel's handle, for the methods of #priceFed, #pricesFed and #candleFed.
   #priceHandle = -1;
   // Never reassigned: V8 then treats the fields as constants and calls straight into wasm.
   // A field set to null first and to the export later cost an EMA update 4 ns.
   #priceUpdate = directExports.update;
   #pricePeek = directExports.peek;
 
-  // Streaming sma/ema/rsi/atr bar by bar is the hottest loop there is. Those indicators
+  // Streaming sma/ema/rsi/atr/macd bar by bar is the hottest loop there is. Those indicators
   // get one of these prototypes (below Indicator's), whose update/peek test the bar's
   // shape and call the kernel's export; V8 drops the tests for shapes a loop never passes
   // and nothing comes after the call, so the result stays an unboxed double. Any other
@@ -591,7 +591,8 @@ export class Indicator extends Stream {
   free() {
     // Back to the generic methods, which throw FREED: the handle may be given to a later
     // indicator.
-    if (Object.getPrototypeOf(this) !== Indicator.prototype) Object.setPrototypeOf(this, Indicator.prototype);
+    const own = Object.getPrototypeOf(this);
+    if (own === Indicator.#priceFed || own === Indicator.#pricesFed || own === Indicator.#candleFed) Object.setPrototypeOf(this, Indicator.prototype);
     super.free();
   }
 
