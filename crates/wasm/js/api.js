@@ -380,9 +380,6 @@ class Stream {
   // small export per bar instead of the object's method (about half the cost of an
   // update; see crates/wasm/src/direct.rs); -1 otherwise.
   #direct = -1;
-  // Never reassigned, so V8 treats them as constants (see Indicator's #priceFed).
-  #directUpdate = directExports.update;
-  #directPeek = directExports.peek;
 
   constructor(inner) {
     this.#inner = inner;
@@ -420,7 +417,7 @@ class Stream {
   // and checked field by field (no array or object is built per bar).
   _update(bar) {
     if (typeof bar === 'number' && this.#numberIsBar) {
-      if (this.#direct >= 0) return this.#directUpdate(this.#direct, bar, bar, bar);
+      if (this.#direct >= 0) return this.#update(NaN, bar, bar, bar, bar);
       return this.#byPrice ? this.#inner.update_price(bar) : this.#inner.update(NaN, bar, bar, bar, bar, bar, NaN);
     }
     return readBar(bar, this.#mask, this.#numberIsBar, this.#update);
@@ -428,7 +425,7 @@ class Stream {
 
   _peek(bar) {
     if (typeof bar === 'number' && this.#numberIsBar) {
-      if (this.#direct >= 0) return this.#directPeek(this.#direct, bar, bar, bar);
+      if (this.#direct >= 0) return this.#peek(NaN, bar, bar, bar, bar);
       return this.#byPrice ? this.#inner.peek_price(bar) : this.#inner.peek(NaN, bar, bar, bar, bar, bar, NaN);
     }
     return readBar(bar, this.#mask, this.#numberIsBar, this.#peek);
