@@ -54,6 +54,7 @@ test-rust:
 test-bench-smoke: npm
 	SIGIL_BENCH_BARS=3000 $(CARGO) bench -p sigil-core --bench sweep > /dev/null
 	SIGIL_BENCH_BARS=3000 node scripts/bench-wasm.mjs > /dev/null
+	SIGIL_BENCH_BARS=3000 SIGIL_BENCH_ROUNDS=1 CARGO="$(CARGO)" node scripts/bench-resident.mjs > /dev/null
 
 test-npm:
 	node --test tests/npm/
@@ -91,13 +92,15 @@ fuzz:
 	  (cd $$dir && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$name --sanitizer none -- -max_total_time=$(FUZZ_SECONDS)); \
 	done
 
-# Speed: native (criterion, next to the ta-lib crate) and wasm under Node, same data,
+# Speed: native (criterion, next to the ta-lib crate), wasm under Node, and the two in
+# alternating rounds (scripts/bench-resident.mjs); same data,
 # same run; prints the ratio table.
 bench: npm
 	mkdir -p target/bench
 	$(CARGO) bench -p sigil-core --bench headline
 	$(CARGO) bench -p sigil-core --bench sweep > target/bench/native-sweep.jsonl
 	node scripts/bench-wasm.mjs > target/bench/wasm.jsonl
+	CARGO="$(CARGO)" node scripts/bench-resident.mjs > target/bench/resident.jsonl
 	node scripts/bench-report.mjs
 
 # Speed against the JS peers (technicalindicators, trading-signals, @ixjb94/indicators,

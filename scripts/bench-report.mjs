@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `make bench`, last step: one table from the measurements of this run.
 //   criterion (target/criterion/<NAME>/{sigil_batch,sigil_stream,talib_batch}/...)
-//   target/bench/native-sweep.jsonl and target/bench/wasm.jsonl
+//   target/bench/native-sweep.jsonl, target/bench/wasm.jsonl and
+//   target/bench/resident.jsonl (scripts/bench-resident.mjs: alternating rounds)
 // Ratios compare numbers measured in the same `make bench` run on the same machine.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,25 +30,34 @@ function readLines(file) {
 }
 
 const wasm = readLines('target/bench/wasm.jsonl');
+const resident = readLines('target/bench/resident.jsonl');
 const sweep = readLines('target/bench/native-sweep.jsonl');
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
 const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
+// Best round, then the spread of all rounds.
+const spread = (best, rounds) => (best === undefined ? '—' : `${best.toFixed(2)} (${Math.min(...rounds).toFixed(1)}–${Math.max(...rounds).toFixed(1)})`);
 
-console.log('\nHeadline indicators, 1M bars, ns/bar (criterion median; wasm = sigil-ta under Node, best of 5)');
-console.log('wasm compute = compute(spec, candles), copies in and out included; wasm resident = Dataset.compute(spec, {view: true}),');
-console.log('candles already in wasm memory and results read in place (the kernel plus one call)\n');
-console.log('| indicator | Sigil native batch | ta-lib crate batch | Sigil / ta-lib | Sigil wasm compute | Sigil wasm resident | resident / native | Sigil native stream | Sigil wasm stream |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('\nHeadline indicators, 1M bars, ns/bar. Native against the ta-lib crate: criterion medians, both sides');
+console.log('allocating their outputs. wasm compute = compute(spec, candles) under Node, copies in and out included');
+console.log('(best of 5). Resident: Dataset.compute(spec, {view: true}), candles already in wasm memory, results read in');
+console.log('place, against the native kernel with reused memory: best of the alternating rounds of');
+console.log('scripts/bench-resident.mjs, all rounds\' range in brackets. Streaming: native criterion, wasm Indicator.update');
+console.log('fed candle objects (best of 3).\n');
+console.log('| indicator | Sigil native batch | ta-lib crate batch | Sigil / ta-lib | Sigil wasm compute | Sigil native, reused memory | Sigil wasm resident | resident / native | Sigil native stream | Sigil wasm stream |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const name of HEADLINE) {
   const native = criterionNs(name, 'sigil_batch');
   const talib = criterionNs(name, 'talib_batch');
   const stream = criterionNs(name, 'sigil_stream');
   const w = wasm.get(name.toLowerCase());
+  const r = resident.get(name.toLowerCase());
   if (native === undefined) {
-    console.log(`| ${name} | not implemented yet | ${fmt(talib)} | — | — | — | — | — | — |`);
+    console.log(`| ${name} | not implemented yet | ${fmt(talib)} | — | — | — | — | — | — | — |`);
     continue;
   }
-  console.log(`| ${name} | ${fmt(native)} | ${fmt(talib)} | ${ratio(native, talib)} | ${fmt(w?.batch_ns)} | ${fmt(w?.resident_ns)} | ${ratio(w?.resident_ns, native)} | ${fmt(stream)} | ${fmt(w?.stream_ns)} |`);
+  console.log(
+    `| ${name} | ${fmt(native)} | ${fmt(talib)} | ${ratio(native, talib)} | ${fmt(w?.batch_ns)} | ${spread(r?.native_ns, r?.native_rounds)} | ${spread(r?.resident_ns, r?.resident_rounds)} | ${ratio(r?.resident_ns, r?.native_ns)} | ${fmt(stream)} | ${fmt(w?.stream_ns)} |`,
+  );
 }
 
 if (sweep.size) {

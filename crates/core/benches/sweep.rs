@@ -1,6 +1,11 @@
 //! `make bench`, part 2: batch and streaming ns/bar of every registry indicator at its
 //! default parameters on the 1M-bar series (best of 3 runs; a sweep, not criterion's
 //! statistics). Prints JSON lines read by scripts/bench-report.mjs.
+//!
+//! Arguments (after cargo's own `--bench`) are specs to run instead of the whole
+//! registry: `sma:30 bbands:20:2:2:sma`, or a bare name for its defaults.
+//! scripts/bench-resident.mjs passes the headline specs, so that its native and wasm
+//! rounds time exactly the same computations.
 
 use sigil_core::{registry, Bar, Series, Spec};
 use std::hint::black_box;
@@ -19,8 +24,17 @@ fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; any other argument filters by indicator name.
-    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    // `cargo bench` passes --bench; every other argument is a spec.
+    let requested: Vec<Spec> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .map(|text| Spec::parse(&text).unwrap_or_else(|e| panic!("bad spec '{text}': {e}")))
+        .collect();
+    let specs: Vec<Spec> = if requested.is_empty() {
+        registry::all().iter().map(|def| Spec::parse(def.name).expect("defaults are valid")).collect()
+    } else {
+        requested
+    };
     let count = series::bars();
     let data = series::generate(count);
     // One-minute bars, for the indicators that read the time (session VWAP, pivots).
@@ -47,11 +61,7 @@ fn main() {
             periods: periods[i],
         })
         .collect();
-    for def in registry::all() {
-        if !filter.is_empty() && !filter.iter().any(|f| f == def.name) {
-            continue;
-        }
-        let spec = Spec::parse(def.name).expect("defaults are valid");
+    for spec in specs {
         let batch = best_of(3, || {
             black_box(spec.compute(black_box(&series)).unwrap());
         });
@@ -64,6 +74,12 @@ fn main() {
             black_box(out);
         });
         let per_bar = |seconds: f64| seconds * 1e9 / count as f64;
-        println!(r#"{{"name":"{}","spec":"{}","batch_ns":{:.3},"stream_ns":{:.3}}}"#, def.name, spec, per_bar(batch), per_bar(stream));
+        println!(
+            r#"{{"name":"{}","spec":"{}","batch_ns":{:.3},"stream_ns":{:.3}}}"#,
+            spec.def().name,
+            spec,
+            per_bar(batch),
+            per_bar(stream)
+        );
     }
 }
