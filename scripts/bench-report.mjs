@@ -61,11 +61,18 @@ for (const name of HEADLINE) {
 }
 
 if (sweep.size) {
-  console.log('\nEvery registry indicator at its defaults, 1M bars, ns/bar (best of 3 native, 5 wasm)\n');
-  console.log('| indicator | native batch | native stream | wasm compute | wasm resident | wasm stream | resident / native batch |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('\nEvery registry indicator at its defaults, 1M bars, ns/bar (best of 3 native, 5 wasm); the ta-lib crate');
+  console.log('where it has the function, same parameters, same process as Sigil native\n');
+  console.log('| indicator | native batch | ta-lib crate batch | native / ta-lib | native stream | wasm compute | wasm resident | wasm stream |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, r] of sweep) {
     const w = wasm.get(name);
-    console.log(`| ${r.spec} | ${fmt(r.batch_ns)} | ${fmt(r.stream_ns)} | ${fmt(w?.batch_ns)} | ${fmt(w?.resident_ns)} | ${fmt(w?.stream_ns)} | ${ratio(w?.resident_ns, r.batch_ns)} |`);
+    const talib = r.talib_ns ?? undefined;
+    console.log(
+      `| ${r.spec} | ${fmt(r.batch_ns)} | ${fmt(talib)} | ${ratio(r.batch_ns, talib)} | ${fmt(r.stream_ns)} | ${fmt(w?.batch_ns)} | ${fmt(w?.resident_ns)} | ${fmt(w?.stream_ns)} |`,
+    );
   }
+  const slower = [...sweep.values()].filter((r) => r.talib_ns && r.batch_ns > 1.2 * r.talib_ns).sort((a, b) => b.batch_ns / b.talib_ns - a.batch_ns / a.talib_ns);
+  console.log(`\nNative batch more than 1.2x the ta-lib crate (${slower.length} of ${[...sweep.values()].filter((r) => r.talib_ns).length}):`);
+  console.log(slower.map((r) => `${r.spec} ${(r.batch_ns / r.talib_ns).toFixed(1)}x`).join(', ') || 'none');
 }

@@ -1,6 +1,8 @@
 //! `make bench`, part 2: batch and streaming ns/bar of every registry indicator at its
-//! default parameters on the 1M-bar series (best of 3 runs; a sweep, not criterion's
-//! statistics). Prints JSON lines read by scripts/bench-report.mjs.
+//! default parameters on the 1M-bar series, and the `ta-lib` crate's batch call of the
+//! same function with the same parameters where the crate has it (best of 3 runs each;
+//! a sweep, not criterion's statistics). Prints JSON lines read by
+//! scripts/bench-report.mjs.
 //!
 //! Arguments (after cargo's own `--bench`) are specs to run instead of the whole
 //! registry: `sma:30 bbands:20:2:2:sma`, or a bare name for its defaults.
@@ -12,6 +14,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 mod series;
+
+/// Registry name -> `ta-lib` crate call: the table the oracle tests compare against.
+#[path = "../tests/oracle/table.rs"]
+#[allow(dead_code)]
+mod table;
 
 fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
     (0..runs)
@@ -61,6 +68,7 @@ fn main() {
             periods: periods[i],
         })
         .collect();
+    let core = ta_lib::Core::new();
     for spec in specs {
         let batch = best_of(3, || {
             black_box(spec.compute(black_box(&series)).unwrap());
@@ -73,9 +81,30 @@ fn main() {
             }
             black_box(out);
         });
+        // The crate fills buffers it is handed; the table allocates them per call (as
+        // Sigil's batch allocates its outputs) and keeps them as they come back. Integer
+        // outputs (MINMAXINDEX, SUPERTREND's direction, ...) pay one conversion pass.
+        let talib = table::TABLE.iter().find(|(name, _)| *name == spec.def().name).map(|(_, oracle)| {
+            let call = table::Call {
+                core: &core,
+                open: &data.open,
+                high: &data.high,
+                low: &data.low,
+                close: &data.close,
+                volume: &data.volume,
+                periods: &periods,
+                params: spec.params(),
+                last: count - 1,
+                spread: false,
+            };
+            best_of(3, || {
+                black_box(oracle(black_box(&call)).ok());
+            })
+        });
         let per_bar = |seconds: f64| seconds * 1e9 / count as f64;
+        let talib = talib.map_or("null".to_string(), |seconds| format!("{:.3}", per_bar(seconds)));
         println!(
-            r#"{{"name":"{}","spec":"{}","batch_ns":{:.3},"stream_ns":{:.3}}}"#,
+            r#"{{"name":"{}","spec":"{}","batch_ns":{:.3},"stream_ns":{:.3},"talib_ns":{talib}}}"#,
             spec.def().name,
             spec,
             per_bar(batch),

@@ -328,6 +328,7 @@ fn check_case(def: &IndicatorDef, oracle: Oracle, params: &[f64], raw: &[RawBar]
         periods: &c.periods,
         params,
         last: c.close.len() - 1,
+        spread: true,
     };
     let theirs = oracle(&call);
     let fail = |what: String| TestCaseError::fail(format!("{text} on {} bars: {what}{}", c.close.len(), describe_series(&c)));

@@ -25,6 +25,10 @@ pub struct Call<'a> {
     pub params: &'a [f64],
     /// Index of the last bar (the crate's `endIdx`).
     pub last: usize,
+    /// Spread the outputs to full length (the comparisons need it); false keeps the
+    /// crate's own output buffers as a caller would (crates/core/benches/sweep.rs times
+    /// the crate that way).
+    pub spread: bool,
 }
 
 impl Call<'_> {
@@ -45,6 +49,9 @@ impl Call<'_> {
     }
 
     fn spread(&self, range: OutRange, raw: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+        if !self.spread {
+            return raw;
+        }
         raw.into_iter()
             .map(|values| {
                 let mut full = vec![f64::NAN; self.len()];
