@@ -1,12 +1,13 @@
 //! Windowed extremes: MAX, MIN, MINMAX, MIDPOINT and MIDPRICE. All five run TA-Lib
 //! 0.8.1's block scan ([`BlockExtreme`]), so they agree with it on NaN inputs too;
 //! streaming is amortized O(1) per bar (O(period) on the bar that completes each block
-//! of `period` bars), `peek` is O(1).
+//! of `period` bars), `peek` is O(1). Batch runs the same scan block by block
+//! ([`block_extremes`], [`block_ranges`]): the same values, bit for bit.
 
-use super::block::{BlockExtreme, Extreme};
+use super::block::{block_extremes, block_ranges, BlockExtreme, Extreme};
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_bars, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::{IndicatorDef, Streaming};
 
 const MIN_PERIOD: usize = 2;
@@ -45,8 +46,10 @@ macro_rules! single_extreme {
             }
 
             pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-                let mut indicator = $ty::new(period)?;
-                Ok(run_batch(input, |x| indicator.update(x)))
+                check_period(Self::NAME, "timeperiod", period, MIN_PERIOD, MAX_PERIOD)?;
+                let mut out = Vec::with_capacity(input.len());
+                block_extremes(input, period, $extreme, |extremes| out.extend_from_slice(extremes));
+                Ok(out)
             }
 
             #[inline]
@@ -141,13 +144,12 @@ impl MinMax {
 
     /// `[min, max]` columns.
     pub fn batch(input: &[f64], period: usize) -> Result<[Vec<f64>; 2], Error> {
-        let mut indicator = MinMax::new(period)?;
+        check_period(Self::NAME, "timeperiod", period, MIN_PERIOD, MAX_PERIOD)?;
         let (mut lowest, mut highest) = (Vec::with_capacity(input.len()), Vec::with_capacity(input.len()));
-        for &x in input {
-            let (low, high) = indicator.update(x);
-            lowest.push(low);
-            highest.push(high);
-        }
+        block_ranges(input, input, period, |high, low| {
+            lowest.extend_from_slice(low);
+            highest.extend_from_slice(high);
+        });
         Ok([lowest, highest])
     }
 
@@ -231,8 +233,10 @@ impl MidPoint {
     }
 
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut indicator = MidPoint::new(period)?;
-        Ok(run_batch(input, |x| indicator.update(x)))
+        check_period(Self::NAME, "timeperiod", period, MIN_PERIOD, MAX_PERIOD)?;
+        let mut out = Vec::with_capacity(input.len());
+        block_ranges(input, input, period, |highest, lowest| out.extend(highest.iter().zip(lowest).map(|(h, l)| (h + l) / 2.0)));
+        Ok(out)
     }
 
     #[inline]
@@ -300,8 +304,10 @@ impl MidPrice {
 
     /// One value per row; the output is as long as the shorter input.
     pub fn batch(high: &[f64], low: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut indicator = MidPrice::new(period)?;
-        Ok(high.iter().zip(low).map(|(&h, &l)| indicator.update(h, l)).collect())
+        check_period(Self::NAME, "timeperiod", period, MIN_PERIOD, MAX_PERIOD)?;
+        let mut out = Vec::with_capacity(high.len().min(low.len()));
+        block_ranges(high, low, period, |highest, lowest| out.extend(highest.iter().zip(lowest).map(|(h, l)| (h + l) / 2.0)));
+        Ok(out)
     }
 
     #[inline]
@@ -345,7 +351,7 @@ pub(crate) static MIDPRICE: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback,
-    batch: kernel!(|p, columns| Ok(run_bars(MidPrice::new(int_param(p, 0))?, &[Input::High, Input::Low], columns, 1))),
+    batch: kernel!(|p, columns| Ok(vec![MidPrice::batch(first(columns), columns.get(1).copied().unwrap_or_default(), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(MidPrice::new(int_param(p, 0))?)),
 };
 
@@ -381,6 +387,45 @@ mod tests {
         let out = Spec::parse("midprice:2").unwrap().compute(&Series { high: &high, low: &low, ..Series::default() }).unwrap();
         assert!(out[0][0].is_nan());
         assert_eq!(&out[0][1..], [3.5, 3.0]);
+    }
+
+    /// Each batch kernel gives the bits of its bar-by-bar updates on every length of
+    /// awkward series (NaN, infinities, signed zeros, ties, flat).
+    #[test]
+    fn batch_equals_updates_bit_for_bit() {
+        use super::super::block::tests::{awkward_series, test_series, PERIODS};
+        let same = |name: &str, got: &[f64], expected: &[f64]| {
+            assert_eq!(got.len(), expected.len(), "{name}: length");
+            for (i, (a, b)) in got.iter().zip(expected).enumerate() {
+                assert_eq!(a.to_bits(), b.to_bits(), "{name} bar {i}: {a} vs {b}");
+            }
+        };
+        for period in PERIODS.into_iter().filter(|&p| p >= MIN_PERIOD) {
+            for (kind, values) in test_series(2 * period + 25, 3 + period as u64) {
+                let lows = awkward_series(values.len(), period as u64);
+                for len in 0..=values.len() {
+                    let (x, low) = (&values[..len], &lows[..len]);
+                    let name = format!("{kind} period {period} len {len}");
+                    let mut max = Max::new(period).unwrap();
+                    same(&format!("max {name}"), &Max::batch(x, period).unwrap(), &x.iter().map(|&v| max.update(v)).collect::<Vec<_>>());
+                    let mut min = Min::new(period).unwrap();
+                    same(&format!("min {name}"), &Min::batch(x, period).unwrap(), &x.iter().map(|&v| min.update(v)).collect::<Vec<_>>());
+                    let mut minmax = MinMax::new(period).unwrap();
+                    let (lowest, highest): (Vec<f64>, Vec<f64>) = x.iter().map(|&v| minmax.update(v)).unzip();
+                    let [batch_lowest, batch_highest] = MinMax::batch(x, period).unwrap();
+                    same(&format!("minmax min {name}"), &batch_lowest, &lowest);
+                    same(&format!("minmax max {name}"), &batch_highest, &highest);
+                    let mut midpoint = MidPoint::new(period).unwrap();
+                    let expected: Vec<f64> = x.iter().map(|&v| midpoint.update(v)).collect();
+                    same(&format!("midpoint {name}"), &MidPoint::batch(x, period).unwrap(), &expected);
+                    let mut midprice = MidPrice::new(period).unwrap();
+                    let expected: Vec<f64> = x.iter().zip(low).map(|(&h, &l)| midprice.update(h, l)).collect();
+                    same(&format!("midprice {name}"), &MidPrice::batch(x, low, period).unwrap(), &expected);
+                }
+            }
+        }
+        // MIDPRICE reads as many rows as the shorter column has.
+        assert_eq!(MidPrice::batch(&[1.0; 5], &[0.0; 3], 2).unwrap().len(), 3);
     }
 
     /// TA-Lib 0.8.1 (Python talib 0.8.2) on a NaN-laden input: the block scan's

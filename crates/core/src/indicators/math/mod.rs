@@ -1,6 +1,6 @@
 //! Math transforms and operators, price transforms and statistics.
 
-mod block;
+pub(crate) mod block;
 mod extreme;
 pub(crate) mod formula;
 mod ha;

@@ -1,6 +1,7 @@
 use super::{column, emit, rows};
 use crate::bar::{Bar, Input};
 use crate::error::Error;
+use crate::indicators::math::block::{block_ranges, mask_nan_windows};
 use crate::indicators::window::{Extreme, RollingExtreme, Ties};
 use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::{IndicatorDef, Streaming};
@@ -8,7 +9,8 @@ use crate::registry::{IndicatorDef, Streaming};
 /// Donchian channels (TA-Lib `DONCHIAN`): the highest high and lowest low of the last
 /// `period` bars, and their midpoint.
 ///
-/// Streaming keeps monotonic deques (amortized O(1) per bar, O(1) peek).
+/// Streaming keeps monotonic deques (amortized O(1) per bar, O(1) peek); batch takes
+/// block extremes instead (the same values; see [`Donchian::batch`]).
 ///
 /// ```
 /// use sigil_core::{Bar, Spec};
@@ -44,17 +46,26 @@ impl Donchian {
         period.saturating_sub(1)
     }
 
-    /// `[upper, middle, lower]` columns.
+    /// `[upper, middle, lower]` columns: the values of [`update`](Self::update) bar after
+    /// bar (a window holding both 0 and -0 may pick the other zero), one per row of the
+    /// shorter column. The extremes come from TA-Lib's block scan (prefix and suffix
+    /// extremes of `period`-bar blocks: a few selects per bar and no data-dependent
+    /// branch, where the deques pop a data-dependent number of times); windows holding
+    /// a NaN, where that scan and the deques' NaN policy part ways, are set to NaN
+    /// afterwards.
     pub fn batch(high: &[f64], low: &[f64], period: usize) -> Result<[Vec<f64>; 3], Error> {
-        let mut channel = Donchian::new(period)?;
+        check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
         let n = rows(&[high, low]);
-        let mut out = [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)];
-        for i in 0..n {
-            for (column, value) in out.iter_mut().zip(channel.update(high[i], low[i])) {
-                column.push(value);
-            }
-        }
-        Ok(out)
+        let (high, low) = (&high[..n], &low[..n]);
+        let (mut upper, mut middle, mut lower) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        block_ranges(high, low, period, |highest, lowest| {
+            upper.extend_from_slice(highest);
+            middle.extend(highest.iter().zip(lowest).map(|(h, l)| (h + l) / 2.0));
+            lower.extend_from_slice(lowest);
+        });
+        mask_nan_windows(&[high], period, &mut [&mut upper, &mut middle]);
+        mask_nan_windows(&[low], period, &mut [&mut middle, &mut lower]);
+        Ok([upper, middle, lower])
     }
 
     /// `[upper, middle, lower]`.
@@ -123,6 +134,34 @@ mod tests {
         assert_eq!(u[1..], [3.0, 2.0, 2.0]);
         assert_eq!(l[1..], [0.0, 0.0, 2.0]);
         assert_eq!(m[3], 2.0);
+    }
+
+    /// Batch gives the values of the bar-by-bar updates (either zero where a window
+    /// holds both) on every length of awkward series: NaN and infinite highs and lows,
+    /// ties, flat channels.
+    #[test]
+    fn batch_equals_updates() {
+        use crate::indicators::math::block::tests::{awkward_series, test_series, PERIODS};
+        for period in PERIODS.into_iter().filter(|&p| p >= Donchian::MIN_PERIOD) {
+            for (kind, high) in test_series(2 * period + 25, period as u64) {
+                let low = awkward_series(high.len(), 11 + period as u64);
+                for len in 0..=high.len() {
+                    let (high, low) = (&high[..len], &low[..len]);
+                    let batch = Donchian::batch(high, low, period).unwrap();
+                    let mut channel = Donchian::new(period).unwrap();
+                    assert!(batch.iter().all(|column| column.len() == len));
+                    for i in 0..len {
+                        for (column, expected) in batch.iter().zip(channel.update(high[i], low[i])) {
+                            let got = column[i];
+                            assert!(
+                                got == expected || (got.is_nan() && expected.is_nan()),
+                                "{kind} period {period} len {len} bar {i}: {got} vs {expected}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
