@@ -25,7 +25,9 @@
 /// (`registry::run_batch`): each indicator then ships one code path instead of two, for
 /// the npm package's and the worker's size. The headline indicators (the moving
 /// averages, RSI, MACD, BBANDS, ATR, STOCH) write `Some(kernel)` instead, so every build
-/// keeps their speed.
+/// keeps their speed; so do the windowed extremes run on one shared block scan (MAX,
+/// MIN, MINMAX, MIDPOINT, MIDPRICE, WILLR, DONCHIAN: measured in wasm 3-5x faster than
+/// through their streaming code, for 6 KB of the full package's gzip size).
 #[cfg(not(feature = "compact"))]
 macro_rules! kernel {
     ($kernel:expr) => {

@@ -78,7 +78,7 @@ macro_rules! single_extreme {
             outputs: &["real"],
             overlay: true,
             lookback,
-            batch: kernel!(|p, columns| Ok(vec![$ty::batch(first(columns), int_param(p, 0))?])),
+            batch: Some(|p, columns| Ok(vec![$ty::batch(first(columns), int_param(p, 0))?])),
             stream: |p| Ok(on_input(Input::Close, $ty::new(int_param(p, 0))?)),
         };
     };
@@ -199,7 +199,7 @@ pub(crate) static MINMAX: IndicatorDef = IndicatorDef {
     outputs: &["min", "max"],
     overlay: true,
     lookback,
-    batch: kernel!(|p, columns| Ok(MinMax::batch(first(columns), int_param(p, 0))?.into())),
+    batch: Some(|p, columns| Ok(MinMax::batch(first(columns), int_param(p, 0))?.into())),
     stream: |p| Ok(Box::new(MinMax::new(int_param(p, 0))?)),
 };
 
@@ -267,7 +267,7 @@ pub(crate) static MIDPOINT: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback,
-    batch: kernel!(|p, columns| Ok(vec![MidPoint::batch(first(columns), int_param(p, 0))?])),
+    batch: Some(|p, columns| Ok(vec![MidPoint::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, MidPoint::new(int_param(p, 0))?)),
 };
 
@@ -351,7 +351,7 @@ pub(crate) static MIDPRICE: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback,
-    batch: kernel!(|p, columns| Ok(vec![MidPrice::batch(first(columns), columns.get(1).copied().unwrap_or_default(), int_param(p, 0))?])),
+    batch: Some(|p, columns| Ok(vec![MidPrice::batch(first(columns), columns.get(1).copied().unwrap_or_default(), int_param(p, 0))?])),
     stream: |p| Ok(Box::new(MidPrice::new(int_param(p, 0))?)),
 };
 

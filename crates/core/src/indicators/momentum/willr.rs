@@ -121,7 +121,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Willr::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| {
+    batch: Some(|p, columns| {
         let column = |i: usize| columns.get(i).copied().unwrap_or_default();
         Ok(vec![Willr::batch(column(0), column(1), column(2), int_param(p, 0))?])
     }),

@@ -119,7 +119,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["upperband", "middleband", "lowerband"],
     overlay: true,
     lookback: |p| Donchian::lookback(int_param(p, 0)),
-    batch: kernel!(|p, c| Ok(Donchian::batch(column(c, 0), column(c, 1), int_param(p, 0))?.into())),
+    batch: Some(|p, c| Ok(Donchian::batch(column(c, 0), column(c, 1), int_param(p, 0))?.into())),
     stream: |p| Ok(Box::new(Donchian::new(int_param(p, 0))?)),
 };
 
