@@ -81,34 +81,88 @@ impl RollingRegression {
 
     #[inline]
     fn advance(&self, x: f64) -> (Option<Fit>, Sums) {
-        let mut sums = self.sums;
         if self.window.len() + 1 < self.period {
-            return (None, sums);
+            return (None, self.sums);
         }
-        if self.window.is_full() {
+        let sums = if self.window.is_full() {
             let trailing = self.window.oldest().unwrap_or(x);
-            let weighted_trailing = self.n * trailing;
-            sums.weighted = sums.weighted + sums.y - weighted_trailing;
-            sums.y = sums.y - trailing + x;
-            sums.magnitude = sums.magnitude - trailing.abs() + x.abs();
-            sums.bars_until_rebuild -= 1;
-            if sums.bars_until_rebuild == 0 || weighted_trailing.abs() > OUTLIER_RATIO * sums.magnitude {
-                sums = self.rebuild(x);
+            let (sums, stale) = self.slide(self.sums, trailing, x);
+            if stale {
+                self.rebuilt(self.window.iter().skip(1).chain(std::iter::once(x)))
+            } else {
+                sums
             }
         } else {
-            sums = self.rebuild(x);
-        }
-        let slope = (self.n * sums.weighted - self.sum_x * sums.y) / self.divisor;
-        let intercept = (sums.y - slope * self.sum_x) / self.n;
-        (Some(Fit { slope, intercept }), sums)
+            self.rebuilt(self.window.iter().chain(std::iter::once(x)))
+        };
+        (Some(self.fit(&sums)), sums)
     }
 
-    /// Fresh sums over the window ending at `x`, oldest first as TA-Lib scans it.
-    fn rebuild(&self, x: f64) -> Sums {
-        let retained = self.window.iter().skip(usize::from(self.window.is_full()));
+    /// The whole series at once: `project` of the fit over every complete window (the
+    /// first ends at index `period - 1`), NaN before. The same steps as
+    /// [`update`](Self::update) in the same order, so bit for bit its values, but read
+    /// straight from `input`: no ring, no warm-up branch per bar.
+    pub(crate) fn batch(period: usize, input: &[f64], project: impl Fn(Fit) -> f64) -> Vec<f64> {
+        let regression = RollingRegression::new(period);
+        let period = regression.period;
+        let mut out = Vec::with_capacity(input.len());
+        if input.len() < period {
+            out.resize(input.len(), f64::NAN);
+            return out;
+        }
+        out.resize(period - 1, f64::NAN);
+        let first = regression.rebuilt(input[..period].iter().copied());
+        out.push(project(regression.fit(&first)));
+        // The sums are carried as separate scalars, never as one struct assigned from
+        // the rebuild's return slot: that merged the struct into memory and put a stalled
+        // store-to-load forward on every bar's dependency chain (5-8x slower).
+        let Sums { mut y, mut weighted, mut magnitude, mut bars_until_rebuild } = first;
+        // Each slot written once, by `extend` from an exact-length iterator: no zeroing
+        // pass and no per-push capacity check. The rebuild's window is sliced only on the
+        // rare bar that needs it, so the hot path has no bounds checks.
+        let departing = input.iter().zip(&input[period..]).enumerate();
+        out.extend(departing.map(|(start, (&trailing, &x))| {
+            let stale;
+            (Sums { y, weighted, magnitude, bars_until_rebuild }, stale) =
+                regression.slide(Sums { y, weighted, magnitude, bars_until_rebuild }, trailing, x);
+            if stale {
+                Sums { y, weighted, magnitude, bars_until_rebuild } = regression.rebuilt(input[start + 1..=start + period].iter().copied());
+            }
+            project(regression.fit(&Sums { y, weighted, magnitude, bars_until_rebuild }))
+        }));
+        out
+    }
+
+    /// The window advances one bar: `trailing` leaves, `x` joins. Also whether the sums
+    /// must be rebuilt instead (scheduled, or a departing outlier whose rounding would
+    /// linger in them).
+    #[inline(always)]
+    fn slide(&self, mut sums: Sums, trailing: f64, x: f64) -> (Sums, bool) {
+        let weighted_trailing = self.n * trailing;
+        sums.weighted = sums.weighted + sums.y - weighted_trailing;
+        sums.y = sums.y - trailing + x;
+        sums.magnitude = sums.magnitude - trailing.abs() + x.abs();
+        sums.bars_until_rebuild -= 1;
+        let stale = sums.bars_until_rebuild == 0 || weighted_trailing.abs() > OUTLIER_RATIO * sums.magnitude;
+        (sums, stale)
+    }
+
+    #[inline(always)]
+    fn fit(&self, sums: &Sums) -> Fit {
+        let slope = (self.n * sums.weighted - self.sum_x * sums.y) / self.divisor;
+        let intercept = (sums.y - slope * self.sum_x) / self.n;
+        Fit { slope, intercept }
+    }
+
+    /// Fresh sums over `window` (the `period` values ending at the newest), oldest first
+    /// as TA-Lib scans it. Cold: at most once per `32 * period` bars on ordinary data,
+    /// and kept out of line so the per-bar loop stays small.
+    #[cold]
+    #[inline(never)]
+    fn rebuilt(&self, window: impl Iterator<Item = f64>) -> Sums {
         let mut sums = Sums { y: 0.0, weighted: 0.0, magnitude: 0.0, bars_until_rebuild: 32 * self.period };
         let mut weight = (self.period - 1) as f64;
-        for v in retained.chain(std::iter::once(x)) {
+        for v in window {
             sums.y += v;
             sums.weighted += weight * v;
             sums.magnitude += v.abs();
@@ -143,9 +197,14 @@ macro_rules! regression_indicator {
                 period.saturating_sub(1)
             }
 
+            /// The whole series at once, bit for bit what [`update`](Self::update) gives
+            /// bar by bar.
             pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, $crate::error::Error> {
-                let mut indicator = $name::new(period)?;
-                Ok($crate::indicators::run_batch(input, |x| indicator.update(x)))
+                let indicator = $name::new(period)?;
+                let n = indicator.core.period() as f64;
+                Ok($crate::indicators::statistic::regression::RollingRegression::batch(period, input, |fit| {
+                    Self::project_fit(fit, n)
+                }))
             }
 
             #[inline]
@@ -165,8 +224,13 @@ macro_rules! regression_indicator {
 
             #[inline]
             fn project(&self, fit: Option<$crate::indicators::statistic::regression::Fit>) -> f64 {
+                fit.map_or(f64::NAN, |fit| Self::project_fit(fit, self.core.period() as f64))
+            }
+
+            #[inline(always)]
+            fn project_fit(fit: $crate::indicators::statistic::regression::Fit, n: f64) -> f64 {
                 let project: fn($crate::indicators::statistic::regression::Fit, f64) -> f64 = $project;
-                fit.map_or(f64::NAN, |fit| project(fit, self.core.period() as f64))
+                project(fit, n)
             }
         }
 
@@ -189,8 +253,82 @@ macro_rules! regression_indicator {
 pub(crate) use regression_indicator;
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::indicators::{LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope, Tsf};
+
+    /// A random walk broken by the cases a kernel can get wrong: NaN and infinities
+    /// entering and leaving, flat runs, tiny and huge magnitudes, signed zeros, and
+    /// spikes whose departure forces a rebuild; long enough to cross several scheduled
+    /// rebuilds at every period tested.
+    pub(crate) fn awkward_series(len: usize) -> Vec<f64> {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut price = 100.0;
+        (0..len)
+            .map(|i| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let step = (state % 2001) as f64 / 1000.0 - 1.0;
+                price += step;
+                match i % 997 {
+                    50 => f64::NAN,
+                    120 => f64::INFINITY,
+                    121 => f64::NEG_INFINITY,
+                    200..=260 => 42.0,
+                    300..=340 => 1e-300 * step,
+                    400..=420 => 1e300 * step,
+                    500 => -0.0,
+                    600 | 610 => 1e12,
+                    700..=760 => 1e9 + step * 1e-6,
+                    _ => price,
+                }
+            })
+            .collect()
+    }
+
+    fn assert_same(batch: &[f64], streamed: &[f64], context: &str) {
+        assert_eq!(batch.len(), streamed.len(), "{context}");
+        for (i, (b, s)) in batch.iter().zip(streamed).enumerate() {
+            assert!(b.to_bits() == s.to_bits() || (b.is_nan() && s.is_nan()), "{context} bar {i}: batch {b} streaming {s}");
+        }
+    }
+
+    #[test]
+    fn batch_fits_equal_streaming_bit_for_bit() {
+        let input = awkward_series(5000);
+        for period in [2, 3, 5, 14, 30] {
+            for len in [0, 1, period - 1, period, period + 1, input.len()] {
+                let input = &input[..len];
+                let mut regression = RollingRegression::new(period);
+                let streamed: Vec<Option<Fit>> = input.iter().map(|&x| regression.update(x)).collect();
+                let slopes: Vec<f64> = streamed.iter().map(|fit| fit.map_or(f64::NAN, |fit| fit.slope)).collect();
+                let intercepts: Vec<f64> = streamed.iter().map(|fit| fit.map_or(f64::NAN, |fit| fit.intercept)).collect();
+                let context = format!("period {period} len {len}");
+                assert_same(&RollingRegression::batch(period, input, |fit| fit.slope), &slopes, &context);
+                assert_same(&RollingRegression::batch(period, input, |fit| fit.intercept), &intercepts, &context);
+            }
+        }
+    }
+
+    #[test]
+    fn every_regression_indicator_batch_equals_its_updates() {
+        let input = awkward_series(3000);
+        for period in [2, 7, 14] {
+            macro_rules! check {
+                ($t:ty) => {
+                    let mut indicator = <$t>::new(period).unwrap();
+                    let streamed: Vec<f64> = input.iter().map(|&x| indicator.update(x)).collect();
+                    assert_same(&<$t>::batch(&input, period).unwrap(), &streamed, &format!("{} {period}", <$t>::NAME));
+                };
+            }
+            check!(LinearReg);
+            check!(LinearRegSlope);
+            check!(LinearRegIntercept);
+            check!(LinearRegAngle);
+            check!(Tsf);
+        }
+    }
 
     #[test]
     fn exact_line_is_recovered() {

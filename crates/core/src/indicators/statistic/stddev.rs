@@ -2,7 +2,7 @@ use super::var::RollingVariance;
 use super::{check_real, real_param, NBDEV, REAL_MAX, REAL_MIN};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Standard deviation (TA-Lib `STDDEV`): `sqrt(variance) * nbdev` over the last `period`
@@ -43,9 +43,11 @@ impl StdDev {
         period.saturating_sub(1)
     }
 
+    /// The whole series at once, bit for bit what [`update`](Self::update) gives bar by
+    /// bar.
     pub fn batch(input: &[f64], period: usize, nbdev: f64) -> Result<Vec<f64>, Error> {
-        let mut sd = StdDev::new(period, nbdev)?;
-        Ok(run_batch(input, |x| sd.update(x)))
+        let sd = StdDev::new(period, nbdev)?;
+        Ok(RollingVariance::batch(period, input, |variance| sd.scale(variance)))
     }
 
     #[inline]
@@ -63,7 +65,7 @@ impl StdDev {
         self.core.reset();
     }
 
-    #[inline]
+    #[inline(always)]
     fn scale(&self, variance: f64) -> f64 {
         variance.sqrt() * self.nbdev
     }

@@ -2,7 +2,7 @@ use super::ring::Ring;
 use super::{check_real, real_param, NBDEV, REAL_MAX, REAL_MIN};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Population variance over a window, with TA-Lib 0.8.1's running sums.
@@ -74,16 +74,52 @@ impl RollingVariance {
             // TA-Lib anchors the first shift on the first input.
             sums.shift = x;
         }
-        let d = x - sums.shift;
-        sums.deviation += d;
-        sums.squared_deviation += d * d;
         if !self.window.is_full() {
-            return (f64::NAN, sums);
+            return (f64::NAN, sums.join(x));
         }
+        let trailing = self.window.oldest().unwrap_or(x);
+        self.slide(sums, trailing, x, || self.window.iter().chain(std::iter::once(x)))
+    }
+
+    /// The whole series at once: `project` of the variance of every complete window
+    /// (the first ends at index `period - 1`), NaN before. The same steps as
+    /// [`update`](Self::update) in the same order, so bit for bit its values, but read
+    /// straight from `input`: no ring, no warm-up branch per bar.
+    pub(crate) fn batch(period: usize, input: &[f64], project: impl Fn(f64) -> f64) -> Vec<f64> {
+        let variance = RollingVariance::new(period);
+        let held = variance.period - 1;
+        let mut out = Vec::with_capacity(input.len());
+        if input.len() <= held {
+            out.resize(input.len(), f64::NAN);
+            return out;
+        }
+        out.resize(held, f64::NAN);
+        let mut sums = Sums { shift: input[0], ..variance.sums };
+        for &x in &input[..held] {
+            sums = sums.join(x);
+        }
+        // Each slot written once, by `extend` from an exact-length iterator: no zeroing
+        // pass and no per-push capacity check. The rebuild's window is sliced only on the
+        // rare bar that needs it, so the hot path has no bounds checks.
+        let departing = input.iter().zip(&input[held..]).enumerate();
+        out.extend(departing.map(|(start, (&trailing, &x))| {
+            let (value, next) = variance.slide(sums, trailing, x, move || input[start..=start + held].iter().copied());
+            sums = next;
+            project(value)
+        }));
+        out
+    }
+
+    /// `x` joins a full window and `trailing` (its oldest) is taken out for the next bar;
+    /// `window` yields the `period` inputs ending at `x`, oldest first, should the sums
+    /// need rebuilding (a rebuild reads them twice). Shared by streaming and batch so both
+    /// round alike.
+    #[inline(always)]
+    fn slide<W: Iterator<Item = f64>>(&self, sums: Sums, trailing: f64, x: f64, window: impl Fn() -> W) -> (f64, Sums) {
+        let mut sums = sums.join(x);
         let inv = self.inv_period;
         let mean = inv * sums.deviation;
-        let mut variance = inv * sums.squared_deviation - mean * mean;
-        let trailing = self.window.oldest().unwrap_or(x);
+        let variance = inv * sums.squared_deviation - mean * mean;
         let leaving = trailing - sums.shift;
         let leaving_squared = leaving * leaving;
         sums.squared_deviation -= leaving_squared;
@@ -97,25 +133,41 @@ impl RollingVariance {
             sums.deviation -= leaving;
             return (variance, sums);
         }
-        let total = self.window.iter().fold(0.0, |total, v| total + v) + x;
-        sums.shift = total * inv;
-        sums.deviation = 0.0;
-        sums.squared_deviation = 0.0;
-        for v in self.window.iter().chain(std::iter::once(x)) {
-            let d = v - sums.shift;
-            sums.deviation += d;
-            sums.squared_deviation += d * d;
+        self.rebuilt(window, trailing)
+    }
+
+    /// The variance of `window` from fresh sums shifted by its mean, and those sums with
+    /// `trailing` (its oldest value) already taken out. Cold: at most once per
+    /// `32 * period` bars on ordinary data, and kept out of line so the per-bar loop
+    /// stays small.
+    #[cold]
+    #[inline(never)]
+    fn rebuilt<W: Iterator<Item = f64>>(&self, window: impl Fn() -> W, trailing: f64) -> (f64, Sums) {
+        let inv = self.inv_period;
+        let total = window().fold(0.0, |total, v| total + v);
+        let mut sums = Sums { shift: total * inv, deviation: 0.0, squared_deviation: 0.0, bars_until_rebuild: 32 * self.period };
+        for v in window() {
+            sums = sums.join(v);
         }
         let mean = inv * sums.deviation;
-        variance = inv * sums.squared_deviation - mean * mean;
+        let mut variance = inv * sums.squared_deviation - mean * mean;
         if variance < (inv * sums.squared_deviation) * ZERO_BELOW {
             variance = 0.0;
         }
         let leaving = trailing - sums.shift;
         sums.deviation -= leaving;
         sums.squared_deviation -= leaving * leaving;
-        sums.bars_until_rebuild = 32 * self.period;
         (variance, sums)
+    }
+}
+
+impl Sums {
+    #[inline(always)]
+    fn join(mut self, x: f64) -> Sums {
+        let d = x - self.shift;
+        self.deviation += d;
+        self.squared_deviation += d * d;
+        self
     }
 }
 
@@ -156,9 +208,11 @@ impl Var {
         period.saturating_sub(1)
     }
 
+    /// The whole series at once, bit for bit what [`update`](Self::update) gives bar by
+    /// bar.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut var = Var::new(period)?;
-        Ok(run_batch(input, |x| var.update(x)))
+        Var::new(period)?;
+        Ok(RollingVariance::batch(period, input, |variance| variance))
     }
 
     #[inline]
@@ -193,8 +247,8 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     overlay: false,
     lookback: |p| Var::lookback(int_param(p, 0).max(Var::MIN_PERIOD)),
     batch: kernel!(|p, columns| {
-        let mut var = checked(p)?;
-        Ok(vec![run_batch(first(columns), |x| var.update(x))])
+        checked(p)?;
+        Ok(vec![Var::batch(first(columns), int_param(p, 0))?])
     }),
     stream: |p| Ok(on_input(Input::Close, checked(p)?)),
 };
@@ -202,6 +256,33 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::statistic::regression::tests::awkward_series;
+    use crate::indicators::StdDev;
+
+    fn assert_same(batch: &[f64], streamed: &[f64], context: &str) {
+        assert_eq!(batch.len(), streamed.len(), "{context}");
+        for (i, (b, s)) in batch.iter().zip(streamed).enumerate() {
+            assert!(b.to_bits() == s.to_bits() || (b.is_nan() && s.is_nan()), "{context} bar {i}: batch {b} streaming {s}");
+        }
+    }
+
+    #[test]
+    fn batch_equals_streaming_bit_for_bit() {
+        let input = awkward_series(5000);
+        for period in [1, 2, 3, 5, 14, 30] {
+            for len in [0, 1, period - 1, period, period + 1, input.len()] {
+                let input = &input[..len];
+                let mut var = Var::new(period).unwrap();
+                let streamed: Vec<f64> = input.iter().map(|&x| var.update(x)).collect();
+                assert_same(&Var::batch(input, period).unwrap(), &streamed, &format!("var period {period} len {len}"));
+                if period >= StdDev::MIN_PERIOD {
+                    let mut sd = StdDev::new(period, 1.5).unwrap();
+                    let streamed: Vec<f64> = input.iter().map(|&x| sd.update(x)).collect();
+                    assert_same(&StdDev::batch(input, period, 1.5).unwrap(), &streamed, &format!("stddev period {period} len {len}"));
+                }
+            }
+        }
+    }
 
     #[test]
     fn flat_series_has_zero_variance() {
