@@ -147,12 +147,12 @@ impl Ema {
     // bit.
 
     #[inline(always)]
-    fn first_of_pair(&self, anchor: f64, x: f64) -> f64 {
+    pub(crate) fn first_of_pair(&self, anchor: f64, x: f64) -> f64 {
         self.beta * anchor + self.k * x
     }
 
     #[inline(always)]
-    fn pair(&self, anchor: f64, x1: f64, x2: f64) -> f64 {
+    pub(crate) fn pair(&self, anchor: f64, x1: f64, x2: f64) -> f64 {
         self.beta2 * anchor + (self.beta_k * x1 + self.k * x2)
     }
 }

@@ -2,15 +2,18 @@ use super::bar_streaming;
 use super::directional::{Movement, Smoothing};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Average Directional Movement Index (TA-Lib `ADX`): Wilder-smoothed DX.
 ///
 /// As in TA-Lib: DX starts at index `period`; the first ADX (index `2 * period - 1`)
 /// is the sum of the first `period` DX values over `period`, then
-/// `adx = (adx * (period - 1) + dx) / period`. Bars where DX is undefined (a flat stretch) add
-/// nothing to the seed and leave ADX unchanged.
+/// `adx = (adx * (period - 1) + dx) / period`, TA-Lib 0.8.1's arithmetic (the same bits
+/// as its outputs on most bars of the golden series, where the algebraically equal
+/// `adx - (adx - dx) / period` form, a shorter chain without the division, matched a
+/// quarter of them). Bars where DX is undefined (a flat stretch) add nothing to the
+/// seed and leave ADX unchanged.
 ///
 /// ```
 /// use sigil_core::{Bar, Spec};
@@ -47,7 +50,38 @@ impl Adx {
 
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let mut adx = Adx::new(period)?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| adx.update(h, l, c)).collect())
+        let rows = high.len().min(low.len()).min(close.len());
+        let (high, low, close) = (&high[..rows], &low[..rows], &close[..rows]);
+        // The warm-up (sums, then the ADX seed at bar `2 * period - 1`) runs through
+        // `update`, the rest through `smoothed_run`.
+        let seeded = (2 * period).min(rows);
+        let mut out = Vec::with_capacity(rows);
+        out.extend(
+            high[..seeded].iter().zip(&low[..seeded]).zip(&close[..seeded]).map(|((&high, &low), &close)| adx.update(high, low, close)),
+        );
+        out.resize(rows, f64::NAN);
+        adx.smoothed_run(&mut out[seeded..], &high[seeded..], &low[seeded..], &close[seeded..]);
+        Ok(out)
+    }
+
+    /// The bars after the ADX seed, into `slots`: `advance`'s last branch alone.
+    ///
+    /// A function of its own over slots filled beforehand, so that no call is made
+    /// while the state is live: with one (the output's allocation, or growth through
+    /// `extend` or `push`) the state went through the stack every bar, lengthening
+    /// each loop-carried chain by a store and a load.
+    #[inline(never)]
+    fn smoothed_run(&self, slots: &mut [f64], high: &[f64], low: &[f64], close: &[f64]) {
+        let inv_period = self.smoothing.inv_period;
+        let period = self.smoothing.period as f64;
+        let (mut state, mut value) = (self.state, self.value);
+        for (slot, ((&high, &low), &close)) in slots.iter_mut().zip(high.iter().zip(low).zip(close)) {
+            state = state.smoothed(inv_period, high, low, close);
+            if let Some(dx) = state.dx() {
+                value = Self::smooth(value, dx, period);
+            }
+            *slot = value;
+        }
     }
 
     #[inline]
@@ -85,9 +119,15 @@ impl Adx {
         } else if index + 1 == 2 * period {
             (self.value + dx) / period as f64
         } else {
-            (self.value * (period - 1) as f64 + dx) / period as f64
+            Self::smooth(self.value, dx, period as f64)
         };
         (state, value)
+    }
+
+    /// Wilder's step of the ADX after its seed.
+    #[inline(always)]
+    fn smooth(adx: f64, dx: f64, period: f64) -> f64 {
+        (adx * (period - 1.0) + dx) / period
     }
 
     #[inline]
@@ -113,6 +153,45 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Adx::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(Adx::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![Adx::batch(column(0), column(1), column(2), int_param(p, 0))?])
+    }),
     stream: |p| Ok(Box::new(Adx::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    /// High, low and close around a close series `x`, some bars flat (undefined DX).
+    pub(in crate::indicators::momentum) fn bars_around(x: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let spread = |i: usize| if i % 9 < 3 { 0.0 } else { (i % 5) as f64 * 0.25 };
+        let high = x.iter().enumerate().map(|(i, &c)| c + spread(i)).collect();
+        let low = x.iter().enumerate().map(|(i, &c)| c - spread(i + 1)).collect();
+        (high, low, x.to_vec())
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 2..=7 {
+            let batch = |x: &[f64]| {
+                let (high, low, close) = bars_around(x);
+                Adx::batch(&high, &low, &close, period).unwrap()
+            };
+            let updates = |x: &[f64]| {
+                let (high, low, close) = bars_around(x);
+                let mut adx = Adx::new(period).unwrap();
+                (0..x.len()).map(|i| adx.update(high[i], low[i], close[i])).collect()
+            };
+            assert_batch_is_updates(&format!("adx:{period}"), batch, updates);
+        }
+        let (high, low, close) = bars_around(&[1e-300, 1e300, 5.0, 1e300, 1e-300, 2.0, 3.0, 1e300, 4.0, 1e-300, 6.0, 7.0]);
+        let mut adx = Adx::new(2).unwrap();
+        let updates: Vec<f64> = (0..high.len()).map(|i| adx.update(high[i], low[i], close[i])).collect();
+        let batch = Adx::batch(&high, &low, &close[..close.len() - 1], 2).unwrap();
+        assert_eq!(batch.len(), close.len() - 1);
+        assert!(batch.iter().zip(&updates).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())));
+    }
+}

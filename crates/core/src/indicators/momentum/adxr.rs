@@ -2,7 +2,7 @@ use super::adx::Adx;
 use super::bar_streaming;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Average Directional Movement Index Rating (TA-Lib `ADXR`): the mean of today's ADX
@@ -42,8 +42,15 @@ impl Adxr {
     }
 
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut adxr = Adxr::new(period)?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| adxr.update(h, l, c)).collect())
+        Adxr::new(period)?;
+        // `update`'s history is the ADX column itself, `period - 1` bars back (NaN
+        // before the column starts, as the history starts).
+        let adx = Adx::batch(high, low, close, period)?;
+        let lag = period - 1;
+        let mut out = Vec::with_capacity(adx.len());
+        out.resize(lag.min(adx.len()), f64::NAN);
+        out.extend(adx.get(lag..).unwrap_or_default().iter().zip(&adx).map(|(&now, &earlier)| (now + earlier) / 2.0));
+        Ok(out)
     }
 
     #[inline]
@@ -81,6 +88,32 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Adxr::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(Adxr::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![Adxr::batch(column(0), column(1), column(2), int_param(p, 0))?])
+    }),
     stream: |p| Ok(Box::new(Adxr::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::momentum::adx::tests::bars_around;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 2..=7 {
+            let batch = |x: &[f64]| {
+                let (high, low, close) = bars_around(x);
+                Adxr::batch(&high, &low, &close, period).unwrap()
+            };
+            let updates = |x: &[f64]| {
+                let (high, low, close) = bars_around(x);
+                let mut adxr = Adxr::new(period).unwrap();
+                (0..x.len()).map(|i| adxr.update(high[i], low[i], close[i])).collect()
+            };
+            assert_batch_is_updates(&format!("adxr:{period}"), batch, updates);
+        }
+    }
+}

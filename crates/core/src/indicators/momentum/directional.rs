@@ -68,20 +68,37 @@ impl Movement {
         if self.bars == 0 {
             return Movement { bars, prev_high: high, prev_low: low, prev_close: close, ..*self };
         }
+        if period > 1 && self.bars >= period {
+            return self.smoothed(inv_period, high, low, close);
+        }
         let (plus_dm1, minus_dm1) = directional_movement(high, low, self.prev_high, self.prev_low);
         let range = true_range(high, low, self.prev_close);
         let (plus_dm, minus_dm, true_range) = if period <= 1 {
             (plus_dm1, minus_dm1, range)
-        } else if self.bars < period {
-            (self.plus_dm + plus_dm1, self.minus_dm + minus_dm1, self.true_range + range)
         } else {
-            (
-                self.plus_dm - self.plus_dm * inv_period + plus_dm1,
-                self.minus_dm - self.minus_dm * inv_period + minus_dm1,
-                self.true_range - self.true_range * inv_period + range,
-            )
+            (self.plus_dm + plus_dm1, self.minus_dm + minus_dm1, self.true_range + range)
         };
         Movement { bars, prev_high: high, prev_low: low, prev_close: close, plus_dm, minus_dm, true_range, plus_dm1, minus_dm1 }
+    }
+
+    /// [`next`](Self::next) once the sums are complete (`period > 1` and at least
+    /// `period` bars consumed): Wilder's smoothing alone, which is all the batch kernels
+    /// need after their warm-up.
+    #[inline(always)]
+    pub(crate) fn smoothed(&self, inv_period: f64, high: f64, low: f64, close: f64) -> Movement {
+        let (plus_dm1, minus_dm1) = directional_movement(high, low, self.prev_high, self.prev_low);
+        let range = true_range(high, low, self.prev_close);
+        Movement {
+            bars: self.bars.saturating_add(1),
+            prev_high: high,
+            prev_low: low,
+            prev_close: close,
+            plus_dm: self.plus_dm - self.plus_dm * inv_period + plus_dm1,
+            minus_dm: self.minus_dm - self.minus_dm * inv_period + minus_dm1,
+            true_range: self.true_range - self.true_range * inv_period + range,
+            plus_dm1,
+            minus_dm1,
+        }
     }
 
     /// +DI and -DI in percent, 0 when the smoothed true range is not positive (a

@@ -2,7 +2,7 @@ use super::bar_streaming;
 use super::directional::{Movement, Smoothing};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Directional Movement Index (TA-Lib `DX`): `100 * |+DI - -DI| / (+DI + -DI)`.
@@ -46,7 +46,31 @@ impl Dx {
 
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let mut dx = Dx::new(period)?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| dx.update(h, l, c)).collect())
+        let rows = high.len().min(low.len()).min(close.len());
+        let (high, low, close) = (&high[..rows], &low[..rows], &close[..rows]);
+        // The warm-up, to the first DX at bar `period`, runs through `update`, the rest
+        // through `smoothed_run`.
+        let seeded = (period + 1).min(rows);
+        let mut out = Vec::with_capacity(rows);
+        out.extend(
+            high[..seeded].iter().zip(&low[..seeded]).zip(&close[..seeded]).map(|((&high, &low), &close)| dx.update(high, low, close)),
+        );
+        out.resize(rows, f64::NAN);
+        dx.smoothed_run(&mut out[seeded..], &high[seeded..], &low[seeded..], &close[seeded..]);
+        Ok(out)
+    }
+
+    /// The bars after the first DX, into `slots`: Wilder's smoothing alone. A function
+    /// of its own over slots filled beforehand for the reason given at `Adx::smoothed_run`.
+    #[inline(never)]
+    fn smoothed_run(&self, slots: &mut [f64], high: &[f64], low: &[f64], close: &[f64]) {
+        let inv_period = self.smoothing.inv_period;
+        let (mut state, mut last) = (self.state, self.last);
+        for (slot, ((&high, &low), &close)) in slots.iter_mut().zip(high.iter().zip(low).zip(close)) {
+            state = state.smoothed(inv_period, high, low, close);
+            last = state.dx().unwrap_or(last);
+            *slot = last;
+        }
     }
 
     #[inline]
@@ -92,6 +116,32 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Dx::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(Dx::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![Dx::batch(column(0), column(1), column(2), int_param(p, 0))?])
+    }),
     stream: |p| Ok(Box::new(Dx::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::momentum::adx::tests::bars_around;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 2..=7 {
+            let batch = |x: &[f64]| {
+                let (high, low, close) = bars_around(x);
+                Dx::batch(&high, &low, &close, period).unwrap()
+            };
+            let updates = |x: &[f64]| {
+                let (high, low, close) = bars_around(x);
+                let mut dx = Dx::new(period).unwrap();
+                (0..x.len()).map(|i| dx.update(high[i], low[i], close[i])).collect()
+            };
+            assert_batch_is_updates(&format!("dx:{period}"), batch, updates);
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, check_real, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, check_real, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 /// Tillson's T3 (TA-Lib `T3`): six chained EMAs combined as
@@ -60,7 +60,28 @@ impl T3 {
 
     pub fn batch(input: &[f64], period: usize, vfactor: f64) -> Result<Vec<f64>, Error> {
         let mut t3 = T3::new(period, vfactor)?;
-        Ok(run_batch(input, |x| t3.update(x)))
+        if period == 1 {
+            return Ok(input.to_vec());
+        }
+        // The warm-up, where each stage starts and is seeded at a bar of its own, runs
+        // through `update`; once every stage is seeded the loop is `advance`'s last
+        // branch alone, on locals, with each output slot written once by `extend`.
+        let seeded = (Self::lookback(period) + 1).min(input.len());
+        let mut out = Vec::with_capacity(input.len());
+        out.extend(input[..seeded].iter().map(|&x| t3.update(x)));
+        let (k, one_minus_k) = (t3.k, t3.one_minus_k);
+        let [c1, c2, c3, c4] = t3.coefficients;
+        let [mut e1, mut e2, mut e3, mut e4, mut e5, mut e6] = t3.stages;
+        out.extend(input[seeded..].iter().map(|&x| {
+            e1 = k * x + one_minus_k * e1;
+            e2 = k * e1 + one_minus_k * e2;
+            e3 = k * e2 + one_minus_k * e3;
+            e4 = k * e3 + one_minus_k * e4;
+            e5 = k * e4 + one_minus_k * e5;
+            e6 = k * e5 + one_minus_k * e6;
+            c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -150,5 +171,27 @@ mod tests {
         assert!(out[18..].iter().all(|v| (v - 2.5).abs() < 1e-12));
         assert!(T3::new(3, 1.01).is_err() && T3::new(3, -0.1).is_err() && T3::new(0, 0.7).is_err());
         assert!(T3::new(3, 0.0).is_ok() && T3::new(3, 1.0).is_ok());
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_batch_is_updates;
+        for period in 1..=6 {
+            for vfactor in [0.0, 0.7, 1.0] {
+                assert_batch_is_updates(
+                    &format!("t3:{period}:{vfactor}"),
+                    |x| T3::batch(x, period, vfactor).unwrap(),
+                    |x| {
+                        let mut t3 = T3::new(period, vfactor).unwrap();
+                        x.iter().map(|&v| t3.update(v)).collect()
+                    },
+                );
+            }
+        }
+        let extremes: Vec<f64> = (0..80).map(|i| if i % 3 == 0 { 1e-300 } else { 1e300 * f64::from(i % 7) }).collect();
+        let mut t3 = T3::new(3, 0.7).unwrap();
+        let updates: Vec<f64> = extremes.iter().map(|&v| t3.update(v)).collect();
+        let batch = T3::batch(&extremes, 3, 0.7).unwrap();
+        assert!(batch.iter().zip(&updates).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())));
     }
 }

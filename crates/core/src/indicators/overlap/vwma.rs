@@ -1,7 +1,7 @@
 use super::ring::Ring;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::{IndicatorDef, Streaming};
 
 /// Volume-weighted moving average (TA-Lib `VWMA`):
@@ -44,9 +44,33 @@ impl Vwma {
     }
 
     pub fn batch(close: &[f64], volume: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let vwma = Vwma::new(period)?;
+        let mut vwma = Vwma::new(period)?;
         let rows = close.len().min(volume.len());
-        Ok(run_bars(OnBars(vwma), &[Input::Close, Input::Volume], &[&close[..rows], &volume[..rows]], 1).pop().unwrap_or_default())
+        let (close, volume) = (&close[..rows], &volume[..rows]);
+        if period == 1 {
+            return Ok(close.to_vec());
+        }
+        // `update` with the window read back from the columns instead of a ring: the
+        // warm-up goes through `update` itself, then the sums run on locals and each
+        // output slot is written once by `extend`.
+        let keep = period - 1;
+        let warm_up = keep.min(rows);
+        let mut out = Vec::with_capacity(rows);
+        out.extend(close[..warm_up].iter().zip(&volume[..warm_up]).map(|(&close, &volume)| vwma.update(close, volume)));
+        let n = period as f64;
+        let (mut sum_price_volume, mut sum_volume, mut zero_volumes) = (vwma.sum_price_volume, vwma.sum_volume, vwma.zero_volumes);
+        let entering = close[warm_up..].iter().zip(&volume[warm_up..]);
+        out.extend(entering.zip(close.iter().zip(volume)).map(|((&close, &volume), (&old_close, &old_volume))| {
+            let zero = usize::from(volume.abs() <= 0.0);
+            // A dead window restarts from exact zero, as in `advance`.
+            let (total_price_volume, total_volume) =
+                if zero_volumes + zero >= period { (0.0, 0.0) } else { (sum_price_volume + close * volume, sum_volume + volume) };
+            sum_price_volume = total_price_volume - old_close * old_volume;
+            sum_volume = total_volume - old_volume;
+            zero_volumes = zero_volumes + zero - usize::from(old_volume.abs() <= 0.0);
+            total_price_volume / n / (total_volume / n)
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -153,5 +177,38 @@ mod tests {
         assert_eq!(out[3], 4.0);
         assert_eq!(out[9], 10.0);
         assert_eq!(Vwma::batch(&close, &volume, 1).unwrap(), close);
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::{assert_batch_is_updates, awkward_series, walk_series};
+        // Volumes with dead stretches, NaN, infinities, signed zeros and extreme scales.
+        let volume: Vec<f64> = awkward_series(90)
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| match i % 13 {
+                0..=4 if i < 60 => 0.0,
+                6 => -0.0,
+                8 => 1e-300,
+                9 => 1e300,
+                _ => v,
+            })
+            .collect();
+        let closes = [walk_series(90), awkward_series(90)];
+        for period in 1..=7 {
+            for (c, close) in closes.iter().enumerate() {
+                // The series under test drives the volume; the close is a fixed column.
+                let batch = |x: &[f64]| Vwma::batch(&close[..x.len()], x, period).unwrap();
+                let updates = |x: &[f64]| {
+                    let mut vwma = Vwma::new(period).unwrap();
+                    x.iter().zip(close).map(|(&v, &c)| vwma.update(c, v)).collect()
+                };
+                assert_batch_is_updates(&format!("vwma:{period} close {c}"), batch, updates);
+                let (got, expected) = (batch(&volume), updates(&volume));
+                assert!(got.iter().zip(&expected).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())), "{period} {c}");
+            }
+        }
+        // Columns of unequal length: the shorter bounds the output.
+        assert_eq!(Vwma::batch(&[1.0, 2.0, 3.0], &[1.0, 1.0], 2).unwrap().len(), 2);
     }
 }
