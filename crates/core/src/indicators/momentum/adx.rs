@@ -173,20 +173,33 @@ pub(super) mod tests {
         (high, low, x.to_vec())
     }
 
-    #[test]
-    fn batch_is_updates_bit_for_bit() {
+    type HlcBatch = fn(&[f64], &[f64], &[f64], usize) -> Result<Vec<f64>, Error>;
+
+    /// The batch of an indicator on high, low and close (ADX, ADXR, DX) against its
+    /// bar-by-bar updates, for periods 2 to 7, on bars built around each test series.
+    pub(in crate::indicators::momentum) fn assert_hlc_batch_is_updates<T>(
+        name: &str,
+        batch: HlcBatch,
+        new: fn(usize) -> Result<T, Error>,
+        update: fn(&mut T, f64, f64, f64) -> f64,
+    ) {
         for period in 2..=7 {
-            let batch = |x: &[f64]| {
+            let in_batch = |x: &[f64]| {
                 let (high, low, close) = bars_around(x);
-                Adx::batch(&high, &low, &close, period).unwrap()
+                batch(&high, &low, &close, period).unwrap()
             };
             let updates = |x: &[f64]| {
                 let (high, low, close) = bars_around(x);
-                let mut adx = Adx::new(period).unwrap();
-                (0..x.len()).map(|i| adx.update(high[i], low[i], close[i])).collect()
+                let mut indicator = new(period).unwrap();
+                (0..x.len()).map(|i| update(&mut indicator, high[i], low[i], close[i])).collect()
             };
-            assert_batch_is_updates(&format!("adx:{period}"), batch, updates);
+            assert_batch_is_updates(&format!("{name}:{period}"), in_batch, updates);
         }
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        assert_hlc_batch_is_updates("adx", Adx::batch, Adx::new, Adx::update);
         let (high, low, close) = bars_around(&[1e-300, 1e300, 5.0, 1e300, 1e-300, 2.0, 3.0, 1e300, 4.0, 1e-300, 6.0, 7.0]);
         let mut adx = Adx::new(2).unwrap();
         let updates: Vec<f64> = (0..high.len()).map(|i| adx.update(high[i], low[i], close[i])).collect();

@@ -98,22 +98,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
-    use crate::indicators::momentum::adx::tests::bars_around;
+    use crate::indicators::momentum::adx::tests::assert_hlc_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
-        for period in 2..=7 {
-            let batch = |x: &[f64]| {
-                let (high, low, close) = bars_around(x);
-                Adxr::batch(&high, &low, &close, period).unwrap()
-            };
-            let updates = |x: &[f64]| {
-                let (high, low, close) = bars_around(x);
-                let mut adxr = Adxr::new(period).unwrap();
-                (0..x.len()).map(|i| adxr.update(high[i], low[i], close[i])).collect()
-            };
-            assert_batch_is_updates(&format!("adxr:{period}"), batch, updates);
-        }
+        assert_hlc_batch_is_updates("adxr", Adxr::batch, Adxr::new, Adxr::update);
     }
 }

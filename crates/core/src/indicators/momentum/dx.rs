@@ -126,22 +126,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
-    use crate::indicators::momentum::adx::tests::bars_around;
+    use crate::indicators::momentum::adx::tests::assert_hlc_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
-        for period in 2..=7 {
-            let batch = |x: &[f64]| {
-                let (high, low, close) = bars_around(x);
-                Dx::batch(&high, &low, &close, period).unwrap()
-            };
-            let updates = |x: &[f64]| {
-                let (high, low, close) = bars_around(x);
-                let mut dx = Dx::new(period).unwrap();
-                (0..x.len()).map(|i| dx.update(high[i], low[i], close[i])).collect()
-            };
-            assert_batch_is_updates(&format!("dx:{period}"), batch, updates);
-        }
+        assert_hlc_batch_is_updates("dx", Dx::batch, Dx::new, Dx::update);
     }
 }
