@@ -17,6 +17,7 @@
 
 use std::collections::VecDeque;
 
+use super::block::{block_extremes, block_ranges};
 use super::extreme::write_pair;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
@@ -119,6 +120,80 @@ impl Holder {
     }
 }
 
+/// TA-Lib's holder for the batch kernels, over a NaN-free column.
+///
+/// A rescan wants the earliest bar holding the window's extreme. Given that extreme's
+/// value (from the block scan, exact on NaN-free input) it is the first bar of the
+/// window equal to it, found by scanning from the oldest bar. That scan costs the
+/// distance from the oldest bar to the one found, and the bar found then stays in the
+/// window for at least that many bars more before the next rescan, so rescans cost
+/// O(1) amortized (TA-Lib's full rescans cost O(period) each, every bar on a monotonic
+/// series).
+struct NanFreeHolder<'a, F> {
+    input: &'a [f64],
+    period: usize,
+    /// TA-Lib's `x >= held` (`<=` for a minimum).
+    takes_over: F,
+    held: f64,
+    held_index: usize,
+    /// The first bar whose window no longer holds `held_index` (0 before the first
+    /// window, which thus starts with a rescan).
+    released_at: usize,
+}
+
+impl<'a, F: Fn(f64, f64) -> bool> NanFreeHolder<'a, F> {
+    fn new(input: &'a [f64], period: usize, takes_over: F) -> Self {
+        NanFreeHolder { input, period, takes_over, held: f64::NAN, held_index: 0, released_at: 0 }
+    }
+
+    /// The output at bar `t` (input `x`), given the extreme of the window ending there.
+    #[inline(always)]
+    fn next(&mut self, t: usize, x: f64, window_extreme: f64) -> f64 {
+        if t + 1 < self.period {
+            return NO_INDEX;
+        }
+        if t >= self.released_at {
+            let oldest = t + 1 - self.period;
+            let window = self.input.get(oldest..=t).unwrap_or_default();
+            // `==`: a signed zero matches either zero, as TA-Lib's strict `>` keeps the
+            // earliest of them.
+            let offset = window.iter().position(|&v| v == window_extreme).unwrap_or(0);
+            self.held = window.get(offset).copied().unwrap_or(x);
+            self.held_index = oldest + offset;
+            self.released_at = self.held_index + self.period;
+        } else if (self.takes_over)(x, self.held) {
+            self.held = x;
+            self.held_index = t;
+            self.released_at = t + self.period;
+        }
+        self.held_index as f64
+    }
+}
+
+/// Whether any input is NaN, in one pass without an early exit (so it vectorizes).
+fn holds_nan(input: &[f64]) -> bool {
+    input.iter().fold(false, |any, x| any | x.is_nan())
+}
+
+/// MAXINDEX or MININDEX of a NaN-free column: the block scan's window extremes feed
+/// TA-Lib's holder, a block at a time, each output written once by `extend`.
+fn nan_free_index_column(input: &[f64], period: usize, extreme: Extreme) -> Vec<f64> {
+    fn run(input: &[f64], period: usize, extreme: Extreme, takes_over: impl Fn(f64, f64) -> bool) -> Vec<f64> {
+        let mut out = Vec::with_capacity(input.len());
+        let mut holder = NanFreeHolder::new(input, period, takes_over);
+        block_extremes(input, period, extreme, |extremes| {
+            let start = out.len();
+            let bars = input.get(start..).unwrap_or_default().iter().zip(extremes).enumerate();
+            out.extend(bars.map(|(k, (&x, &window_extreme))| holder.next(start + k, x, window_extreme)));
+        });
+        out
+    }
+    match extreme {
+        Extreme::Max => run(input, period, extreme, |x, held| x >= held),
+        Extreme::Min => run(input, period, extreme, |x, held| x <= held),
+    }
+}
+
 fn as_output(index: Option<usize>) -> f64 {
     index.map_or(NO_INDEX, |i| i as f64)
 }
@@ -147,10 +222,15 @@ macro_rules! single_index {
                 period.max(1) - 1
             }
 
-            /// TA-Lib's layout: the index as a float, 0 during the lookback.
+            /// The index as a float, NaN during the lookback.
             pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
                 let mut indicator = $ty::new(period)?;
-                Ok(input.iter().map(|&x| as_output(indicator.update(x))).collect())
+                if holds_nan(input) {
+                    // TA-Lib's NaN rules (a NaN oldest bar wins a rescan, other NaNs
+                    // are skipped) are not the block scan's, so bar by bar.
+                    return Ok(input.iter().map(|&x| as_output(indicator.update(x))).collect());
+                }
+                Ok(nan_free_index_column(input, period, $extreme))
             }
 
             /// The index of the window's extreme; `None` during the lookback.
@@ -261,15 +341,30 @@ impl MinMaxIndex {
         period.max(1) - 1
     }
 
-    /// `[minidx, maxidx]` columns in TA-Lib's layout (floats, 0 during the lookback).
+    /// `[minidx, maxidx]` columns (floats, NaN during the lookback).
     pub fn batch(input: &[f64], period: usize) -> Result<[Vec<f64>; 2], Error> {
         let mut indicator = MinMaxIndex::new(period)?;
         let (mut lowest, mut highest) = (Vec::with_capacity(input.len()), Vec::with_capacity(input.len()));
-        for &x in input {
-            let (low, high) = pair_output(indicator.update(x));
-            lowest.push(low);
-            highest.push(high);
+        if holds_nan(input) {
+            // As in MAXINDEX's batch: NaN follows TA-Lib's rescan rules, bar by bar.
+            for &x in input {
+                let (low, high) = pair_output(indicator.update(x));
+                lowest.push(low);
+                highest.push(high);
+            }
+            return Ok([lowest, highest]);
         }
+        // Both extremes from one block scan; each holder as in `nan_free_index_column`.
+        let mut low_holder = NanFreeHolder::new(input, period, |x: f64, held: f64| x <= held);
+        let mut high_holder = NanFreeHolder::new(input, period, |x: f64, held: f64| x >= held);
+        block_ranges(input, input, period, |window_highs, window_lows| {
+            let start = lowest.len();
+            let block = input.get(start..).unwrap_or_default();
+            let lows = block.iter().zip(window_lows).enumerate();
+            lowest.extend(lows.map(|(k, (&x, &window_low))| low_holder.next(start + k, x, window_low)));
+            let highs = block.iter().zip(window_highs).enumerate();
+            highest.extend(highs.map(|(k, (&x, &window_high))| high_holder.next(start + k, x, window_high)));
+        });
         Ok([lowest, highest])
     }
 
@@ -402,6 +497,49 @@ mod tests {
         };
         assert_eq!(bits(&MaxIndex::batch(&x, 2).unwrap()), lookback_nan(max));
         assert_eq!(bits(&MinIndex::batch(&x, 2).unwrap()), lookback_nan(min));
+    }
+
+    /// The batch kernel (NaN-free input) and its fallback (NaN in the input) against
+    /// TA-Lib's loop and `update`, on every length of series with ties, signed zeros,
+    /// infinities, monotonic runs (a rescan every bar), flat stretches and extreme
+    /// magnitudes.
+    #[test]
+    fn batch_matches_talib_loop_and_updates() {
+        use crate::indicators::math::block::tests::test_series;
+        for period in [2, 3, 4, 5, 8, 13, 30] {
+            let mut all = test_series(3 * period + 20, period as u64);
+            let no_nan: Vec<(&str, Vec<f64>)> =
+                all.iter().map(|(_, v)| ("NaN replaced", v.iter().map(|&x| if x.is_nan() { 7.0 } else { x }).collect())).collect();
+            all.extend(no_nan);
+            let len = 3 * period + 20;
+            let walk = |scale: f64| (0..len as u64).map(|i| ((i * 7919) % 13) as f64 * scale).collect::<Vec<_>>();
+            all.push(("rising", (0..len).map(|i| i as f64).collect()));
+            all.push(("falling", (0..len).map(|i| -(i as f64)).collect()));
+            all.push(("tiny", walk(1e-300)));
+            all.push(("huge", walk(1e300)));
+            for (kind, values) in all {
+                for len in 0..=values.len() {
+                    let values = &values[..len];
+                    let name = format!("{kind} period {period} len {len}");
+                    let expected_max = reference(values, period, Extreme::Max);
+                    let expected_min = reference(values, period, Extreme::Min);
+                    let max = MaxIndex::batch(values, period).unwrap();
+                    let min = MinIndex::batch(values, period).unwrap();
+                    assert_eq!(bits(&max), bits(&expected_max), "max, {name}");
+                    assert_eq!(bits(&min), bits(&expected_min), "min, {name}");
+                    let [low, high] = MinMaxIndex::batch(values, period).unwrap();
+                    assert_eq!((bits(&low), bits(&high)), (bits(&min), bits(&max)), "minmax, {name}");
+                    let mut streaming = MinMaxIndex::new(period).unwrap();
+                    let (mut low_updates, mut high_updates) = (Vec::new(), Vec::new());
+                    for &x in values {
+                        let (low, high) = pair_output(streaming.update(x));
+                        low_updates.push(low);
+                        high_updates.push(high);
+                    }
+                    assert_eq!((bits(&low_updates), bits(&high_updates)), (bits(&min), bits(&max)), "updates, {name}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,3 +1,4 @@
+use super::aroon::{holds_nan, latest_extreme_indices};
 use super::bar_streaming;
 use crate::bar::Input;
 use crate::error::Error;
@@ -47,9 +48,31 @@ impl AroonOsc {
         period
     }
 
+    /// The oscillator column (as long as the shorter input).
     pub fn batch(high: &[f64], low: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let mut osc = AroonOsc::new(period)?;
-        Ok(high.iter().zip(low).map(|(&h, &l)| osc.update(h, l)).collect())
+        let rows = high.len().min(low.len());
+        let (high, low) = (high.get(..rows).unwrap_or_default(), low.get(..rows).unwrap_or_default());
+        if holds_nan(high) || holds_nan(low) {
+            // A NaN blanks every window holding it; the block scan would skip it.
+            return Ok(high.iter().zip(low).map(|(&h, &l)| osc.update(h, l)).collect());
+        }
+        let mut highest = Vec::with_capacity(rows);
+        latest_extreme_indices(high, period + 1, Extreme::Max, |_, indices| highest.extend_from_slice(indices));
+        let mut out = Vec::with_capacity(rows);
+        latest_extreme_indices(low, period + 1, Extreme::Min, |start, lowest| {
+            let bars = lowest.iter().zip(highest.get(start..).unwrap_or_default()).zip(start..start + lowest.len());
+            out.extend(bars.map(
+                |((&lowest, &highest), today)| {
+                    if today < period {
+                        f64::NAN
+                    } else {
+                        osc.factor * (highest as i64 - lowest as i64) as f64
+                    }
+                },
+            ));
+        });
+        Ok(out)
     }
 
     #[inline]
@@ -97,6 +120,31 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| AroonOsc::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(AroonOsc::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, ..] => Ok(vec![AroonOsc::batch(high, low, int_param(p, 0))?]),
+        _ => Ok(run_bars(AroonOsc::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    }),
     stream: |p| Ok(Box::new(AroonOsc::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::momentum::aroon::tests::{assert_same_bits, high_low_series};
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 4, 7, 14, 30] {
+            for (kind, highs, lows) in high_low_series(3 * period + 20, period as u64) {
+                for len in 0..=highs.len() {
+                    let (highs, lows) = (&highs[..len], &lows[..len]);
+                    let mut osc = AroonOsc::new(period).unwrap();
+                    let updates: Vec<f64> = highs.iter().zip(lows).map(|(&h, &l)| osc.update(h, l)).collect();
+                    let batch = AroonOsc::batch(highs, lows, period).unwrap();
+                    assert_same_bits(&format!("{kind} period {period} len {len}"), &batch, &updates);
+                }
+            }
+        }
+        assert_eq!(AroonOsc::batch(&[1.0, 2.0, 3.0, 4.0], &[1.0, 0.5, 2.0], 2).unwrap()[2], 50.0);
+    }
+}

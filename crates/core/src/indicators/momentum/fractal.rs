@@ -49,6 +49,10 @@ impl Fractal {
     pub const DEFAULT_BARS: usize = 2;
     pub const MIN_BARS: usize = 1;
     pub const MAX_BARS: usize = 100_000;
+    /// Up to this many side bars, `batch` compares each pivot with all of them; wider,
+    /// it streams through the deques, whose cost does not grow with the sides (here
+    /// the comparisons still cost about half as much).
+    const DIRECT_SPAN: usize = 64;
 
     pub fn new(left_bars: usize, right_bars: usize) -> Result<Fractal, Error> {
         check_period(Self::NAME, "leftbars", left_bars, Self::MIN_BARS, Self::MAX_BARS)?;
@@ -70,10 +74,19 @@ impl Fractal {
         left_bars + right_bars
     }
 
-    /// `(swinghigh, swinglow)` columns.
+    /// `(swinghigh, swinglow)` columns (as long as the shorter input).
     pub fn batch(high: &[f64], low: &[f64], left_bars: usize, right_bars: usize) -> Result<(Vec<f64>, Vec<f64>), Error> {
         let mut fractal = Fractal::new(left_bars, right_bars)?;
-        Ok(high.iter().zip(low).map(|(&h, &l)| fractal.update(h, l)).unzip())
+        let span = left_bars + right_bars;
+        if span > Self::DIRECT_SPAN {
+            return Ok(high.iter().zip(low).map(|(&h, &l)| fractal.update(h, l)).unzip());
+        }
+        let rows = high.len().min(low.len());
+        let (high, low) = (high.get(..rows).unwrap_or_default(), low.get(..rows).unwrap_or_default());
+        Ok((
+            swing_flags(high, left_bars, right_bars, |pivot, other| pivot > other),
+            swing_flags(low, left_bars, right_bars, |pivot, other| pivot < other),
+        ))
     }
 
     /// `(swinghigh, swinglow)`.
@@ -124,6 +137,41 @@ impl Fractal {
     }
 }
 
+/// One column of [`Fractal::batch`]'s direct path: NaN for the first `left_bars +
+/// right_bars` bars, then 100 where the pivot `right_bars` back `beats` each of its
+/// neighbours, 0 elsewhere.
+///
+/// The pivot beats its side windows' extreme exactly when it beats each of their bars:
+/// `beats` is false against a NaN, as against the deques' NaN extreme, and a NaN pivot
+/// beats nothing either way. The comparisons run one neighbour distance at a time over
+/// a chunk of pivots: straight loops that vectorize, where a pivot at a time would
+/// branch on each verdict (a coin toss).
+fn swing_flags(values: &[f64], left_bars: usize, right_bars: usize, beats: impl Fn(f64, f64) -> bool) -> Vec<f64> {
+    const CHUNK: usize = 256;
+    let rows = values.len();
+    let mut out = Vec::with_capacity(rows);
+    out.resize((left_bars + right_bars).min(rows), f64::NAN);
+    let pivots = left_bars..rows.saturating_sub(right_bars).max(left_bars);
+    // The flags themselves, cleared by each neighbour the pivot does not beat: a
+    // compare and a mask per lane, with no conversion from booleans.
+    let mut flags = [100.0; CHUNK];
+    for chunk_start in pivots.clone().step_by(CHUNK) {
+        let chunk = chunk_start..(chunk_start + CHUNK).min(pivots.end);
+        let flags = &mut flags[..chunk.len()];
+        flags.fill(100.0);
+        let run_at = |start: usize| values.get(start..start + chunk.len()).unwrap_or_default();
+        let lefts = (1..=left_bars).map(|distance| chunk.start - distance);
+        let rights = (1..=right_bars).map(|distance| chunk.start + distance);
+        for neighbours_start in lefts.chain(rights) {
+            for (flag, (&pivot, &other)) in flags.iter_mut().zip(run_at(chunk.start).iter().zip(run_at(neighbours_start))) {
+                *flag = if beats(pivot, other) { *flag } else { 0.0 };
+            }
+        }
+        out.extend_from_slice(flags);
+    }
+    out
+}
+
 bar_streaming!(Fractal, high, low);
 
 const INPUTS: &[Input] = &[Input::High, Input::Low];
@@ -149,6 +197,40 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["swinghigh", "swinglow"],
     overlay: false,
     lookback: |p| Fractal::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: kernel!(|p, columns| Ok(run_bars(Fractal::new(int_param(p, 0), int_param(p, 1))?, INPUTS, columns, 2))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, ..] => {
+            let (swing_high, swing_low) = Fractal::batch(high, low, int_param(p, 0), int_param(p, 1))?;
+            Ok(vec![swing_high, swing_low])
+        }
+        _ => Ok(run_bars(Fractal::new(int_param(p, 0), int_param(p, 1))?, INPUTS, columns, 2)),
+    }),
     stream: |p| Ok(Box::new(Fractal::new(int_param(p, 0), int_param(p, 1))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::momentum::aroon::tests::{assert_same_bits, high_low_series};
+
+    /// The direct comparisons (short sides) and the streaming fallback (long sides)
+    /// against `update`, NaN and ties included.
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (left, right) in [(1, 1), (2, 2), (1, 3), (4, 1), (5, 5), (16, 16), (20, 30), (32, 32), (33, 32)] {
+            for (kind, highs, lows) in high_low_series(2 * (left + right) + 30, (left * 31 + right) as u64) {
+                for len in 0..=highs.len() {
+                    let (highs, lows) = (&highs[..len], &lows[..len]);
+                    let mut fractal = Fractal::new(left, right).unwrap();
+                    let (high_updates, low_updates): (Vec<f64>, Vec<f64>) =
+                        highs.iter().zip(lows).map(|(&h, &l)| fractal.update(h, l)).unzip();
+                    let (swing_high, swing_low) = Fractal::batch(highs, lows, left, right).unwrap();
+                    let name = format!("{kind} {left}:{right} len {len}");
+                    assert_same_bits(&format!("{name} high"), &swing_high, &high_updates);
+                    assert_same_bits(&format!("{name} low"), &swing_low, &low_updates);
+                }
+            }
+        }
+        let (swing_high, swing_low) = Fractal::batch(&[1.0, 3.0, 2.0, 5.0], &[1.0, 0.0, 2.0], 1, 1).unwrap();
+        assert_eq!((swing_high.len(), swing_low.len(), swing_high[2], swing_low[2]), (3, 3, 100.0, 100.0));
+    }
+}

@@ -153,8 +153,27 @@ impl MovingAverage {
     }
 
     pub fn batch(input: &[f64], ma_type: u8, period: usize) -> Result<Vec<f64>, Error> {
-        let mut average = MovingAverage::new(ma_type, period)?;
-        Ok(run_batch(input, |x| average.update(x)))
+        let average = MovingAverage::new(ma_type, period)?;
+        // Each type's own batch, so MA reaches the dedicated kernels (SMA, EMA, and any
+        // added later) and the others loop on their concrete type: stepping the enum
+        // would re-dispatch on the type at every bar and keep the compiler from
+        // specializing the loop. The period and parameters are the ones `new` checked.
+        match average.average {
+            Average::Copy => Ok(input.to_vec()),
+            Average::Sma(_) => Sma::batch(input, period),
+            Average::Ema(_) => Ema::batch(input, period),
+            Average::Wma(_) => Wma::batch(input, period),
+            Average::Dema(_) => Dema::batch(input, period),
+            Average::Tema(_) => Tema::batch(input, period),
+            Average::Trima(_) => Trima::batch(input, period),
+            Average::Kama(_) => Kama::batch(input, period),
+            Average::T3(_) => T3::batch(input, period, Self::T3_VFACTOR),
+            Average::Hma(_) => Hma::batch(input, period),
+            Average::Zlema(_) => Zlema::batch(input, period),
+            Average::Rma(_) => Rma::batch(input, period),
+            // MAMA's own batch builds its second line too; only the first is wanted.
+            Average::Mama(mut mama) => Ok(run_batch(input, |x| mama.update(x))),
+        }
     }
 
     /// The average after `x`; NaN during warm-up.
@@ -237,6 +256,22 @@ mod tests {
             assert!(out[lookback..].iter().all(|v| v.is_finite()), "{name}");
             let short = MovingAverage::batch(&x[..lookback], code, 7).unwrap();
             assert!(short.iter().all(|v| v.is_nan()), "{name}");
+        }
+    }
+
+    /// `batch` dispatches to each type's own batch: it must give what the same type
+    /// gives bar by bar through `update`, on every prefix of awkward series.
+    #[test]
+    fn batch_of_every_type_is_its_updates() {
+        use crate::indicators::kernel_checks::assert_batch_is_updates;
+        for &(code, name) in MA_TYPES {
+            for period in [1, 2, 3, 4, 7] {
+                let updates = |x: &[f64]| {
+                    let mut average = MovingAverage::new(code, period).unwrap();
+                    x.iter().map(|&v| average.update(v)).collect()
+                };
+                assert_batch_is_updates(&format!("{name}:{period}"), |x| MovingAverage::batch(x, code, period).unwrap(), updates);
+            }
         }
     }
 

@@ -106,9 +106,32 @@ impl Correl {
         period.saturating_sub(1)
     }
 
+    /// The correlation column (as long as the shorter input).
     pub fn batch(x: &[f64], y: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut correl = Correl::new(period)?;
-        Ok(x.iter().zip(y).map(|(&x, &y)| correl.update(x, y)).collect())
+        let correl = Correl::new(period)?;
+        let rows = x.len().min(y.len());
+        let (x, y) = (x.get(..rows).unwrap_or_default(), y.get(..rows).unwrap_or_default());
+        let keep = period - 1;
+        let (Some(&first_x), Some(&first_y)) = (x.first(), y.first()) else { return Ok(Vec::new()) };
+        if rows <= keep {
+            return Ok(vec![f64::NAN; rows]);
+        }
+        // `update`'s arithmetic with the window read from the input slices instead of the
+        // rings, and the sums kept in registers; each output slot written once by `extend`.
+        let mut sums = Sums::fresh(period);
+        (sums.shift_x, sums.shift_y) = (first_x, first_y);
+        for (&vx, &vy) in x[..keep].iter().zip(&y[..keep]) {
+            sums.add(vx, vy);
+        }
+        let mut out = Vec::with_capacity(rows);
+        out.resize(keep, f64::NAN);
+        let bars = x[keep..].iter().zip(&y[keep..]).zip(x.iter().zip(y)).enumerate();
+        out.extend(bars.map(|(oldest, ((&vx, &vy), (&oldest_x, &oldest_y)))| {
+            sums.add(vx, vy);
+            let window = || x[oldest..=oldest + keep].iter().copied().zip(y[oldest..=oldest + keep].iter().copied());
+            correl.close_window(&mut sums, (vx, vy), (oldest_x, oldest_y), window)
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -145,15 +168,37 @@ impl Correl {
         if !self.window_x.is_full() {
             return (f64::NAN, s);
         }
+        // The oldest pair is `(x, y)` itself when the rings hold nothing (period 1).
+        let oldest = (self.window_x.oldest().unwrap_or(x), self.window_y.oldest().unwrap_or(y));
+        let window = || self.window_x.iter().zip(self.window_y.iter()).chain(std::iter::once((x, y)));
+        let value = self.close_window(&mut s, (x, y), oldest, window);
+        (value, s)
+    }
+
+    /// The value of a full window, `(x, y)` its newest pair already added to `s`, then
+    /// the window's `oldest` pair taken out of `s` for the next bar. `window` yields
+    /// the window's pairs, oldest first and `(x, y)` last, for a rebuild.
+    #[inline(always)]
+    fn close_window<W: Iterator<Item = (f64, f64)>>(
+        &self,
+        s: &mut Sums,
+        (x, y): (f64, f64),
+        oldest: (f64, f64),
+        window: impl Fn() -> W,
+    ) -> f64 {
         s.peak_xx = if s.xx > s.peak_xx { s.xx } else { s.peak_xx };
         s.peak_yy = if s.yy > s.peak_yy { s.yy } else { s.peak_yy };
         let (mut ss_x, mut ss_y, mut sp_xy) = s.spreads(self.inv_period);
         s.bars_until_rebuild -= 1;
         if ss_x < REBUILD_BELOW * s.peak_xx || ss_y < REBUILD_BELOW * s.peak_yy || s.bars_until_rebuild == 0 {
-            (ss_x, ss_y, sp_xy) = self.rebuild(&mut s, x, y);
+            // Rebuilt in a copy: were `s` itself handed to the out-of-line rebuild, the
+            // batch loop's sums would have to live in memory rather than in registers.
+            let mut rebuilt = *s;
+            (ss_x, ss_y, sp_xy) = self.rebuild(&mut rebuilt, x, y, window);
+            *s = rebuilt;
         }
-        let trailing_x = self.window_x.oldest().unwrap_or(x) - s.shift_x;
-        let trailing_y = self.window_y.oldest().unwrap_or(y) - s.shift_y;
+        let trailing_x = oldest.0 - s.shift_x;
+        let trailing_y = oldest.1 - s.shift_y;
         let value = if ss_x > FLAT_BELOW * s.xx && ss_y > FLAT_BELOW * s.yy && ss_x * ss_y > 0.0 {
             (sp_xy / (ss_x * ss_y).sqrt()).clamp(-1.0, 1.0)
         } else {
@@ -164,13 +209,13 @@ impl Correl {
         s.xy -= trailing_x * trailing_y;
         s.y -= trailing_y;
         s.yy -= trailing_y * trailing_y;
-        (value, s)
+        value
     }
 
     /// Re-centres the shifts on the window means and sums the window afresh; a side that
     /// is still flat to rounding is re-anchored on its newest value instead.
-    fn rebuild(&self, s: &mut Sums, x: f64, y: f64) -> (f64, f64, f64) {
-        let pairs = || self.window_x.iter().zip(self.window_y.iter()).chain(std::iter::once((x, y)));
+    #[cold]
+    fn rebuild<W: Iterator<Item = (f64, f64)>>(&self, s: &mut Sums, x: f64, y: f64, pairs: impl Fn() -> W) -> (f64, f64, f64) {
         let (total_x, total_y) = pairs().fold((0.0, 0.0), |(tx, ty), (vx, vy)| (tx + vx, ty + vy));
         let resum = |s: &mut Sums| {
             (s.x, s.y, s.xx, s.yy, s.xy) = (0.0, 0.0, 0.0, 0.0, 0.0);
@@ -232,6 +277,59 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::math::block::tests::test_series;
+
+    /// The batch kernel against `update` on every length: NaN, infinities, flat and
+    /// collapsing windows (rebuilds), prices far from zero, tiny and huge magnitudes,
+    /// and long runs (the periodic rebuild every `32 * period` bars).
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [1, 2, 3, 5, 8, 30] {
+            let len = 3 * period + 40;
+            let mut columns = test_series(len, period as u64);
+            let walk = |offset: f64, scale: f64| (0..len as u64).map(|i| offset + ((i * 7919) % 13) as f64 * scale).collect::<Vec<_>>();
+            columns.push(("far from zero", walk(1e6, 1e-3)));
+            columns.push(("tiny", walk(0.0, 1e-300)));
+            columns.push(("huge", walk(0.0, 1e300)));
+            // Flat, then moving, then flat again at another level.
+            columns.push((
+                "steps",
+                (0..len)
+                    .map(|i| {
+                        if i < len / 3 {
+                            5.0
+                        } else if i < 2 * len / 3 {
+                            i as f64
+                        } else {
+                            9.0
+                        }
+                    })
+                    .collect(),
+            ));
+            for (i, (kind_x, xs)) in columns.iter().enumerate() {
+                for (kind_y, ys) in [&columns[i], &columns[(i + 1) % columns.len()]] {
+                    for len in 0..=len {
+                        let (xs, ys) = (&xs[..len], &ys[..len]);
+                        let mut correl = Correl::new(period).unwrap();
+                        let updates: Vec<f64> = xs.iter().zip(ys).map(|(&x, &y)| correl.update(x, y)).collect();
+                        let batch = Correl::batch(xs, ys, period).unwrap();
+                        assert_eq!(batch.len(), len);
+                        for (t, (a, b)) in batch.iter().zip(&updates).enumerate() {
+                            assert_eq!(a.to_bits(), b.to_bits(), "{kind_x}/{kind_y} period {period} len {len} bar {t}: {a} vs {b}");
+                        }
+                    }
+                }
+            }
+        }
+        // Past several periodic rebuilds.
+        let xs: Vec<f64> = (0..2000u64).map(|i| 100.0 + ((i * 2_654_435_761) % 1000) as f64 / 10.0).collect();
+        let ys: Vec<f64> = xs.iter().enumerate().map(|(i, x)| x * 0.5 + (i % 7) as f64).collect();
+        let mut correl = Correl::new(4).unwrap();
+        let updates: Vec<f64> = xs.iter().zip(&ys).map(|(&x, &y)| correl.update(x, y)).collect();
+        let batch = Correl::batch(&xs, &ys, 4).unwrap();
+        assert!(batch.iter().zip(&updates).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!(Correl::batch(&xs, &ys[..10], 4).unwrap().len(), 10);
+    }
 
     #[test]
     fn edge_cases() {

@@ -34,6 +34,9 @@ impl PercentRank {
     pub const DEFAULT_PERIOD: usize = 100;
     pub const MIN_PERIOD: usize = 2;
     pub const MAX_PERIOD: usize = 100_000;
+    /// Up to this period `batch` counts each window afresh, O(period) a bar but without
+    /// branches; longer, it keeps the window sorted as `update` does.
+    const COUNTED_PERIOD: usize = 512;
 
     pub fn new(period: usize) -> Result<PercentRank, Error> {
         check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
@@ -46,7 +49,21 @@ impl PercentRank {
 
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let mut indicator = PercentRank::new(period)?;
-        Ok(run_batch(input, |x| indicator.update(x)))
+        if period > Self::COUNTED_PERIOD {
+            return Ok(run_batch(input, |x| indicator.update(x)));
+        }
+        // TA-Lib's way: count the previous `period` inputs below each one. Unlike the
+        // sorted window's binary search this has no unpredictable branch and it
+        // vectorizes; IEEE `<` counts NaN as `count_below` does (never below, nothing
+        // below it).
+        let mut out = Vec::with_capacity(input.len());
+        out.resize(period.min(input.len()), f64::NAN);
+        out.extend(input.windows(period + 1).map(|bars| {
+            let (&x, previous) = bars.split_last().unwrap_or((&f64::NAN, &[]));
+            let below = previous.iter().fold(0usize, |count, &v| count + usize::from(v < x));
+            below as f64 / period as f64 * 100.0
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -87,6 +104,32 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::math::block::tests::test_series;
+
+    /// The counting kernel and the sorted fallback (periods past `COUNTED_PERIOD`)
+    /// against `update` on every length, with NaN of both signs, infinities, signed
+    /// zeros, ties and flat stretches.
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 5, 8, 30, PercentRank::COUNTED_PERIOD, PercentRank::COUNTED_PERIOD + 1] {
+            let len = (period + 40).min(3 * period + 20);
+            let mut series = test_series(len, period as u64);
+            series.push(("tiny", (0..len as u64).map(|i| ((i * 7919) % 13) as f64 * 1e-300).collect()));
+            for (kind, values) in series {
+                let lengths: Vec<usize> = if period > 64 { vec![0, period - 1, period, period + 1, len] } else { (0..=len).collect() };
+                for len in lengths {
+                    let values = &values[..len];
+                    let mut rank = PercentRank::new(period).unwrap();
+                    let updates: Vec<f64> = values.iter().map(|&x| rank.update(x)).collect();
+                    let batch = PercentRank::batch(values, period).unwrap();
+                    assert_eq!(batch.len(), len);
+                    for (t, (a, b)) in batch.iter().zip(&updates).enumerate() {
+                        assert_eq!(a.to_bits(), b.to_bits(), "{kind} period {period} len {len} bar {t}: {a} vs {b}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn edge_cases() {
