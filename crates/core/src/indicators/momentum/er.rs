@@ -1,6 +1,6 @@
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Kaufman Efficiency Ratio (TA-Lib `ER`): `|close - close[period bars ago]|` over the
@@ -46,9 +46,35 @@ impl Er {
         period
     }
 
+    /// The whole series at once: [`update`](Self::update)'s arithmetic reading the
+    /// window straight from the slice, so the values are the same bits.
     pub fn batch(close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut er = Er::new(period)?;
-        Ok(run_batch(close, |x| er.update(x)))
+        Er::new(period)?;
+        let n = close.len();
+        if n <= period {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let mut path = 0.0;
+        let mut still_run = 0;
+        for pair in close[..=period].windows(2) {
+            let step = (pair[0] - pair[1]).abs();
+            still_run = extend_still_run(still_run, step);
+            path += step;
+        }
+        let mut out = Vec::with_capacity(n);
+        out.resize(period, f64::NAN);
+        out.push(Self::ratio(close[period] - close[0], path));
+        // Bar i sees the step from i - 1 to i entering the window and the one from
+        // i - period - 1 to i - period (the window's base) leaving it. Sums in locals,
+        // each slot written once by `extend` from an exact-length iterator.
+        let entering = close[period + 1..].iter().zip(&close[period..]);
+        let leaving = close[1..].iter().zip(close);
+        out.extend(entering.zip(leaving).map(|((&x, &previous), (&base, &oldest))| {
+            let value;
+            (path, still_run, value) = slide(period, path, still_run, oldest, base, previous, x);
+            value
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -93,25 +119,16 @@ impl Er {
             return (self.path, self.still_run, f64::NAN);
         }
         let previous = self.back(1);
-        let step = (previous - x).abs();
-        // A NaN step counts as a move, as in TA-Lib.
-        let mut still_run = if step <= 0.0 { self.still_run + 1 } else { 0 };
         if index <= self.period {
+            let step = (previous - x).abs();
+            let still_run = extend_still_run(self.still_run, step);
             let path = self.path + step;
             if index < self.period {
                 return (path, still_run, f64::NAN);
             }
             return (path, still_run, Self::ratio(x - self.back(self.period), path));
         }
-        let oldest = self.back(self.period + 1);
-        let base = self.back(self.period);
-        let mut path = self.path - (oldest - base).abs();
-        path += (x - previous).abs();
-        if still_run >= self.period {
-            still_run = self.period;
-            return (0.0, still_run, 1.0);
-        }
-        (path, still_run, Self::ratio(x - base, path))
+        slide(self.period, self.path, self.still_run, self.back(self.period + 1), self.back(self.period), previous, x)
     }
 
     #[inline]
@@ -129,6 +146,29 @@ impl Er {
     }
 }
 
+/// The still run after one more step. A NaN step counts as a move, as in TA-Lib.
+#[inline(always)]
+fn extend_still_run(still_run: usize, step: f64) -> usize {
+    if step <= 0.0 {
+        still_run + 1
+    } else {
+        0
+    }
+}
+
+/// One bar past the first value, shared by `update` and `batch` so both round alike:
+/// the step `(oldest, base)` leaves the window and `(previous, x)` enters it.
+/// Returns (path sum, still run, output).
+#[inline(always)]
+fn slide(period: usize, path: f64, still_run: usize, oldest: f64, base: f64, previous: f64, x: f64) -> (f64, usize, f64) {
+    let still_run = extend_still_run(still_run, (previous - x).abs());
+    if still_run >= period {
+        return (0.0, period, 1.0);
+    }
+    let path = path - (oldest - base).abs() + (x - previous).abs();
+    (path, still_run, Er::ratio(x - base, path))
+}
+
 single_series!(Er);
 
 pub(crate) static DEF: IndicatorDef = IndicatorDef {
@@ -143,3 +183,32 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     batch: kernel!(|p, columns| Ok(vec![Er::batch(first(columns), int_param(p, 0))?])),
     stream: |p| Ok(on_input(Input::Close, Er::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 4, 7, 10, 30] {
+            for scale in [1.0, 1e-12, 1e300] {
+                for pause in [0, 8] {
+                    // With a pause, `pause` moving bars alternate with `pause` unmoving ones:
+                    // flat runs longer than short periods, where the sums are reset to exactly zero.
+                    let held = |i: usize| if pause == 0 || i % (2 * pause) < pause { i } else { i - i % (2 * pause) + pause - 1 };
+                    let scaled = |x: &[f64]| (0..x.len()).map(|i| x[held(i)] * scale).collect::<Vec<f64>>();
+                    let updates = |x: &[f64]| {
+                        let mut er = Er::new(period).unwrap();
+                        scaled(x).into_iter().map(|v| er.update(v)).collect()
+                    };
+                    assert_batch_is_updates(
+                        &format!("er:{period} x{scale} pause {pause}"),
+                        |x| Er::batch(&scaled(x), period).unwrap(),
+                        updates,
+                    );
+                }
+            }
+        }
+    }
+}

@@ -89,6 +89,33 @@ impl State {
             s.prev_high = high;
             s.prev_low = low;
         }
+        let output = s.follow(config, high, low);
+        (s, output)
+    }
+
+    /// The signed SAR of every bar of a whole series, bit for bit what [`next`](Self::next)
+    /// gives bar by bar: past the two seeding bars the state stays in locals and each
+    /// output slot is written once by `extend`, `shown` mapping the signed SAR to the
+    /// output.
+    pub(crate) fn series(config: &Config, high: &[f64], low: &[f64], shown: impl Fn(f64) -> f64) -> Vec<f64> {
+        let n = high.len().min(low.len());
+        let (high, low) = (&high[..n], &low[..n]);
+        let mut out = Vec::with_capacity(n);
+        let mut state = State::start(config);
+        let seeding = n.min(2);
+        for (&high, &low) in high[..seeding].iter().zip(&low[..seeding]) {
+            let output;
+            (state, output) = state.next(config, high, low);
+            out.push(shown(output));
+        }
+        out.extend(high[seeding..].iter().zip(&low[seeding..]).map(|(&high, &low)| shown(state.follow(config, high, low))));
+        out
+    }
+
+    /// One bar after the seeding (the bar count is left alone); returns the signed SAR.
+    #[inline(always)]
+    fn follow(&mut self, config: &Config, high: f64, low: f64) -> f64 {
+        let s = self;
         let (prev_high, prev_low) = (s.prev_high, s.prev_low);
         let output;
         if s.long {
@@ -140,7 +167,7 @@ impl State {
         }
         s.prev_high = high;
         s.prev_low = low;
-        (s, output)
+        output
     }
 }
 

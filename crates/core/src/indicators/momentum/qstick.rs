@@ -36,9 +36,31 @@ impl Qstick {
         period.saturating_sub(1)
     }
 
+    /// The whole series at once: [`Sma`]'s running total over the bodies, each body
+    /// recomputed from the slices as it leaves the window (so no body column is
+    /// allocated), the total kept in a local and each slot written once by `extend`.
     pub fn batch(open: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut qstick = Qstick::new(period)?;
-        Ok(open.iter().zip(close).map(|(&o, &c)| qstick.update(o, c)).collect())
+        Qstick::new(period)?;
+        let n = open.len().min(close.len());
+        let keep = period - 1;
+        if n <= keep {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let divisor = period as f64;
+        let bodies = |from: usize| close[from..n].iter().zip(&open[from..n]).map(|(&close, &open)| close - open);
+        let mut out = Vec::with_capacity(n);
+        out.resize(keep, f64::NAN);
+        let mut partial = bodies(0).take(keep).fold(0.0, |sum, body| sum + body);
+        if keep == 0 {
+            out.extend(bodies(0).map(|body| (partial + body) / divisor));
+        } else {
+            out.extend(bodies(keep).zip(bodies(0)).map(|(body, leaving)| {
+                let total = partial + body;
+                partial = total - leaving;
+                total / divisor
+            }));
+        }
+        Ok(out)
     }
 
     #[inline]
@@ -69,6 +91,40 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Qstick::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(Qstick::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| match columns {
+        [open, close, ..] => Ok(vec![Qstick::batch(open, close, int_param(p, 0))?]),
+        _ => Ok(run_bars(Qstick::new(int_param(p, 0))?, INPUTS, columns, 1)),
+    }),
     stream: |p| Ok(Box::new(Qstick::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [1, 2, 3, 10, 31] {
+            for scale in [1.0, 1e-12, 1e300] {
+                // The open is the previous input, so bodies are the series' moves: zero on
+                // flat stretches, NaN or infinite around the awkward values.
+                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+                    let close: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                    let open = close.iter().enumerate().map(|(i, &c)| if i == 0 { c } else { close[i - 1] }).collect();
+                    (open, close)
+                };
+                let updates = |x: &[f64]| {
+                    let (open, close) = columns(x);
+                    let mut qstick = Qstick::new(period).unwrap();
+                    open.iter().zip(&close).map(|(&o, &c)| qstick.update(o, c)).collect()
+                };
+                let batch = |x: &[f64]| {
+                    let (open, close) = columns(x);
+                    Qstick::batch(&open, &close, period).unwrap()
+                };
+                assert_batch_is_updates(&format!("qstick:{period} x{scale}"), batch, updates);
+            }
+        }
+    }
+}

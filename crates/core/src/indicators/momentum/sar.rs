@@ -48,8 +48,8 @@ impl Sar {
     }
 
     pub fn batch(high: &[f64], low: &[f64], acceleration: f64, maximum: f64) -> Result<Vec<f64>, Error> {
-        let mut sar = Sar::new(acceleration, maximum)?;
-        Ok(high.iter().zip(low).map(|(&h, &l)| sar.update(h, l)).collect())
+        let sar = Sar::new(acceleration, maximum)?;
+        Ok(State::series(&sar.config, high, low, f64::abs))
     }
 
     #[inline]
@@ -95,11 +95,43 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |_| Sar::lookback(),
-    batch: kernel!(|p, columns| Ok(run_bars(Sar::new(real(p, 0), real(p, 1))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, ..] => Ok(vec![Sar::batch(high, low, real(p, 0), real(p, 1))?]),
+        _ => Ok(run_bars(Sar::new(real(p, 0), real(p, 1))?, INPUTS, columns, 1)),
+    }),
     stream: |p| Ok(Box::new(Sar::new(real(p, 0), real(p, 1))?)),
 };
 
 /// Real parameter `i` (NaN if absent, which the constructor rejects).
 fn real(params: &[f64], i: usize) -> f64 {
     params.get(i).copied().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (acceleration, maximum) in [(0.02, 0.2), (0.0, 0.0), (0.5, 0.1), (0.3, 1.5)] {
+            for scale in [1.0, 1e-12, 1e300] {
+                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
+                    (high, low)
+                };
+                let updates = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    let mut sar = Sar::new(acceleration, maximum).unwrap();
+                    high.iter().zip(&low).map(|(&h, &l)| sar.update(h, l)).collect()
+                };
+                let batch = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    Sar::batch(&high, &low, acceleration, maximum).unwrap()
+                };
+                assert_batch_is_updates(&format!("sar:{acceleration}:{maximum} x{scale}"), batch, updates);
+            }
+        }
+    }
 }

@@ -105,8 +105,8 @@ impl SarExt {
     }
 
     pub fn batch(high: &[f64], low: &[f64], params: SarExtParams) -> Result<Vec<f64>, Error> {
-        let mut sar = SarExt::new(params)?;
-        Ok(high.iter().zip(low).map(|(&h, &l)| sar.update(h, l)).collect())
+        let sar = SarExt::new(params)?;
+        Ok(State::series(&sar.config, high, low, |signed| signed))
     }
 
     #[inline]
@@ -157,6 +157,45 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: true,
     lookback: |_| SarExt::lookback(),
-    batch: kernel!(|p, columns| Ok(run_bars(SarExt::new(SarExtParams::from_slice(p))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, ..] => Ok(vec![SarExt::batch(high, low, SarExtParams::from_slice(p))?]),
+        _ => Ok(run_bars(SarExt::new(SarExtParams::from_slice(p))?, INPUTS, columns, 1)),
+    }),
     stream: |p| Ok(Box::new(SarExt::new(SarExtParams::from_slice(p))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        let defaults = SarExtParams::default();
+        let variants = [
+            defaults,
+            SarExtParams { start_value: 60.0, offset_on_reverse: 0.01, ..defaults },
+            SarExtParams { start_value: -60.0, acceleration_init_short: 0.1, acceleration_short: 0.05, ..defaults },
+            SarExtParams { acceleration_init_long: 0.5, acceleration_long: 0.3, acceleration_max_long: 0.25, ..defaults },
+        ];
+        for params in variants {
+            for scale in [1.0, 1e-12] {
+                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
+                    (high, low)
+                };
+                let updates = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    let mut sar = SarExt::new(params).unwrap();
+                    high.iter().zip(&low).map(|(&h, &l)| sar.update(h, l)).collect()
+                };
+                let batch = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    SarExt::batch(&high, &low, params).unwrap()
+                };
+                assert_batch_is_updates(&format!("sarext {params:?} x{scale}"), batch, updates);
+            }
+        }
+    }
+}

@@ -61,14 +61,37 @@ impl Ao {
         fast.max(slow).saturating_sub(1)
     }
 
+    /// The whole series at once: both of `update`'s [`Sma`] running totals in locals,
+    /// the medians leaving each window recomputed from the slices (no median column,
+    /// no rings), each output slot written once by `extend`. Same operations in the
+    /// same order, so the same bits.
     pub fn batch(high: &[f64], low: &[f64], fast: usize, slow: usize) -> Result<Vec<f64>, Error> {
-        let rows = high.len().min(low.len());
-        Ok(run_bars(OnBars(Ao::new(fast, slow)?), INPUTS, &[&high[..rows], &low[..rows]], 1).swap_remove(0))
+        let ao = Ao::new(fast, slow)?;
+        let n = high.len().min(low.len());
+        if n <= ao.lookback {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let medians = |from: usize| high[from..n].iter().zip(&low[from..n]).map(|(&high, &low)| median(high, low));
+        // Each SMA starts at its delay and holds `period - 1` inputs before the lookback bar.
+        let mut fast_partial = medians(ao.fast_delay).take(fast - 1).fold(0.0, |sum, x| sum + x);
+        let mut slow_partial = medians(ao.slow_delay).take(slow - 1).fold(0.0, |sum, x| sum + x);
+        let (fast_divisor, slow_divisor) = (fast as f64, slow as f64);
+        let mut out = Vec::with_capacity(n);
+        out.resize(ao.lookback, f64::NAN);
+        let bars = medians(ao.lookback).zip(medians(ao.fast_delay)).zip(medians(ao.slow_delay));
+        out.extend(bars.map(|((x, fast_leaving), slow_leaving)| {
+            let fast_total = fast_partial + x;
+            fast_partial = fast_total - fast_leaving;
+            let slow_total = slow_partial + x;
+            slow_partial = slow_total - slow_leaving;
+            fast_total / fast_divisor - slow_total / slow_divisor
+        }));
+        Ok(out)
     }
 
     #[inline]
     pub fn update(&mut self, high: f64, low: f64) -> f64 {
-        let median = (high + low) / 2.0;
+        let median = median(high, low);
         let fast = if self.seen >= self.fast_delay { self.fast.update(median) } else { f64::NAN };
         let slow = if self.seen >= self.slow_delay { self.slow.update(median) } else { f64::NAN };
         let ready = self.seen >= self.lookback;
@@ -87,7 +110,7 @@ impl Ao {
         if self.seen < self.lookback {
             return f64::NAN;
         }
-        let median = (high + low) / 2.0;
+        let median = median(high, low);
         self.fast.peek(median) - self.slow.peek(median)
     }
 
@@ -101,6 +124,11 @@ impl Ao {
         self.slow.reset();
         self.seen = 0;
     }
+}
+
+#[inline(always)]
+fn median(high: f64, low: f64) -> f64 {
+    (high + low) / 2.0
 }
 
 pub(crate) const INPUTS: &[Input] = &[Input::High, Input::Low];
@@ -140,7 +168,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Ao::lookback(int_param(p, 0), int_param(p, 1)),
-    batch: kernel!(|p, columns| Ok(run_bars(OnBars(Ao::new(int_param(p, 0), int_param(p, 1))?), INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, ..] => Ok(vec![Ao::batch(high, low, int_param(p, 0), int_param(p, 1))?]),
+        _ => Ok(run_bars(OnBars(Ao::new(int_param(p, 0), int_param(p, 1))?), INPUTS, columns, 1)),
+    }),
     stream: |p| Ok(Box::new(OnBars(Ao::new(int_param(p, 0), int_param(p, 1))?))),
 };
 
@@ -159,5 +190,34 @@ mod tests {
         assert!(Ao::batch(&high[..33], &low[..33], 5, 34).unwrap().iter().all(|v| v.is_nan()));
         assert!(Ao::batch(&[1.0; 40], &[1.0; 40], 5, 34).unwrap()[33..].iter().all(|&v| v == 0.0));
         assert!(Ao::new(1, 34).unwrap_err().to_string().contains("fastperiod"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (fast, slow) in [(2, 2), (2, 3), (3, 2), (5, 34), (34, 5)] {
+            for scale in [1.0, 1e-12, 1e300] {
+                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
+                    (high, low)
+                };
+                let updates = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    let mut ao = Ao::new(fast, slow).unwrap();
+                    high.iter().zip(&low).map(|(&h, &l)| ao.update(h, l)).collect()
+                };
+                let batch = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    Ao::batch(&high, &low, fast, slow).unwrap()
+                };
+                assert_batch_is_updates(&format!("ao:{fast}:{slow} x{scale}"), batch, updates);
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 use super::history::History;
+use super::keep_if;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Chande Momentum Oscillator, unsmoothed (TA-Lib 0.8.1 `CMOU`, the definition of
@@ -46,35 +47,54 @@ impl Cmou {
         period
     }
 
+    /// The whole series at once: `update`'s sums in locals, the leaving change
+    /// recomputed from the slice instead of kept in a ring, each output slot written
+    /// once by `extend`. Same operations in the same order, so the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut cmou = Cmou::new(period)?;
-        Ok(run_batch(input, |x| cmou.update(x)))
+        Cmou::new(period)?;
+        let n = input.len();
+        if n <= period {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let mut window = Window::EMPTY;
+        for (&x, &prev) in input[1..period].iter().zip(input) {
+            window = window.add(x - prev).settle(period);
+        }
+        let mut out = Vec::with_capacity(n);
+        out.resize(period, f64::NAN);
+        // Bar i's change enters, the value is read, then the change from bar
+        // i - period to i - period + 1 leaves.
+        let entering = input[period..].iter().zip(&input[period - 1..]);
+        let leaving = input[1..].iter().zip(input);
+        out.extend(entering.zip(leaving).map(|((&x, &prev), (&old_x, &old_prev))| {
+            let added = window.add(x - prev);
+            window = added.settle(period).remove(old_x - old_prev);
+            added.value(period)
+        }));
+        Ok(out)
     }
 
     #[inline]
     pub fn update(&mut self, x: f64) -> f64 {
         let Some(prev) = self.prev_input.replace(x) else { return f64::NAN };
         let change = x - prev;
-        let (up_sum, down_sum, flat_run) = self.add(change);
-        let out = self.output(up_sum, down_sum, flat_run);
-        (self.up_sum, self.down_sum, self.flat_run) =
-            if flat_run >= self.period { (0.0, 0.0, self.period) } else { (up_sum, down_sum, flat_run) };
+        let added = self.window().add(change);
+        let out = self.output(added);
+        let mut window = added.settle(self.period);
         self.changes.push(change);
         // The oldest change leaves right after the output, as in TA-Lib, so the sums
         // see the same operations in the same order.
         if let Some(oldest) = self.changes.ago(self.period) {
-            let (up, down) = split(oldest);
-            self.up_sum -= up;
-            self.down_sum -= down;
+            window = window.remove(oldest);
         }
+        (self.up_sum, self.down_sum, self.flat_run) = (window.up_sum, window.down_sum, window.flat_run);
         out
     }
 
     #[inline]
     pub fn peek(&self, x: f64) -> f64 {
         let Some(prev) = self.prev_input else { return f64::NAN };
-        let (up_sum, down_sum, flat_run) = self.add(x - prev);
-        self.output(up_sum, down_sum, flat_run)
+        self.output(self.window().add(x - prev))
     }
 
     pub fn reset(&mut self) {
@@ -85,25 +105,65 @@ impl Cmou {
         self.flat_run = 0;
     }
 
-    /// The sums and flat run with `change` added.
     #[inline]
-    fn add(&self, change: f64) -> (f64, f64, usize) {
-        let (up, down) = split(change);
-        let flat_run = if change == 0.0 { self.flat_run + 1 } else { 0 };
-        (self.up_sum + up, self.down_sum + down, flat_run)
+    fn window(&self) -> Window {
+        Window { up_sum: self.up_sum, down_sum: self.down_sum, flat_run: self.flat_run }
     }
 
     #[inline]
-    fn output(&self, up_sum: f64, down_sum: f64, flat_run: usize) -> f64 {
+    fn output(&self, window: Window) -> f64 {
         if self.changes.held() + 1 < self.period {
             return f64::NAN;
         }
-        if flat_run >= self.period {
+        window.value(self.period)
+    }
+}
+
+/// The window's sums and flat run; its steps are shared by `update` and `batch` so
+/// both round alike.
+#[derive(Clone, Copy)]
+struct Window {
+    up_sum: f64,
+    down_sum: f64,
+    /// Consecutive changes of exactly zero, to recognise an empty window exactly.
+    flat_run: usize,
+}
+
+impl Window {
+    const EMPTY: Window = Window { up_sum: 0.0, down_sum: 0.0, flat_run: 0 };
+
+    #[inline(always)]
+    fn add(self, change: f64) -> Window {
+        let (up, down) = split(change);
+        let flat_run = if change == 0.0 { self.flat_run + 1 } else { 0 };
+        Window { up_sum: self.up_sum + up, down_sum: self.down_sum + down, flat_run }
+    }
+
+    /// A full period of zero changes resets the sums to exactly 0.
+    #[inline(always)]
+    fn settle(self, period: usize) -> Window {
+        if self.flat_run >= period {
+            Window { up_sum: 0.0, down_sum: 0.0, flat_run: period }
+        } else {
+            self
+        }
+    }
+
+    #[inline(always)]
+    fn remove(self, change: f64) -> Window {
+        let (up, down) = split(change);
+        Window { up_sum: self.up_sum - up, down_sum: self.down_sum - down, ..self }
+    }
+
+    /// The oscillator over a full window.
+    #[inline(always)]
+    fn value(self, period: usize) -> f64 {
+        if self.flat_run >= period {
             return 0.0;
         }
-        let total = up_sum + down_sum;
+        let total = self.up_sum + self.down_sum;
         if total > 0.0 {
-            100.0 * (up_sum - down_sum) / total
+            100.0 * (self.up_sum - self.down_sum) / total
         } else {
             0.0
         }
@@ -113,15 +173,14 @@ impl Cmou {
 /// A change as (up move, down move magnitude). A NaN change counts as neither, as in
 /// TA-Lib 0.8.1, so one NaN input leaves the window with it instead of poisoning the
 /// sums for good.
-#[inline]
+#[inline(always)]
 fn split(change: f64) -> (f64, f64) {
-    if change > 0.0 {
-        (change, 0.0)
-    } else if change < 0.0 {
-        (0.0, -change)
-    } else {
-        (0.0, 0.0)
-    }
+    // Selected by bit mask rather than by branch: on a noisy series the sign is a coin
+    // toss, and `batch`, which also splits the change leaving the window, would pay
+    // two mispredictions a bar.
+    let up = f64::from_bits(change.to_bits() & keep_if(change > 0.0));
+    let down = f64::from_bits((-change).to_bits() & keep_if(change < 0.0));
+    (up, down)
 }
 
 single_series!(Cmou);
@@ -152,5 +211,34 @@ mod tests {
         assert!(Cmou::batch(&[1.0; 3], 3).unwrap().iter().all(|v| v.is_nan()));
         let tiny: Vec<f64> = (0..20).map(|i| 1e-12 * (2.0 + f64::from(i).sin())).collect();
         assert!(Cmou::batch(&tiny, 4).unwrap()[4..].iter().all(|v| v.abs() <= 100.0 && *v != 0.0));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 4, 14, 30] {
+            for scale in [1.0, 1e-12, 1e300] {
+                for pause in [0, 8] {
+                    // With a pause, `pause` moving bars alternate with `pause` unmoving ones:
+                    // flat runs longer than short periods, where the sums are reset to exactly zero.
+                    let held = |i: usize| if pause == 0 || i % (2 * pause) < pause { i } else { i - i % (2 * pause) + pause - 1 };
+                    let scaled = |x: &[f64]| (0..x.len()).map(|i| x[held(i)] * scale).collect::<Vec<f64>>();
+                    let updates = |x: &[f64]| {
+                        let mut cmou = Cmou::new(period).unwrap();
+                        scaled(x).into_iter().map(|v| cmou.update(v)).collect()
+                    };
+                    assert_batch_is_updates(
+                        &format!("cmou:{period} x{scale} pause {pause}"),
+                        |x| Cmou::batch(&scaled(x), period).unwrap(),
+                        updates,
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 use super::history::History;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod, Sma};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod, Sma};
 use crate::registry::IndicatorDef;
 
 /// Detrended Price Oscillator (TA-Lib 0.8.1 `DPO`): the input `period / 2 + 1` bars
@@ -46,9 +46,28 @@ impl Dpo {
         period.saturating_sub(1).max(period / 2 + 1)
     }
 
+    /// The whole series at once: `update`'s [`Sma`] running total in a local, the
+    /// displaced and leaving inputs read from the slice (no rings), each output slot
+    /// written once by `extend`. Same operations in the same order, so the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut dpo = Dpo::new(period)?;
-        Ok(run_batch(input, |x| dpo.update(x)))
+        let dpo = Dpo::new(period)?;
+        let n = input.len();
+        if n <= dpo.lookback {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let keep = period - 1;
+        // The SMA starts at its delay and holds `period - 1` inputs before the lookback bar.
+        let mut partial = input[dpo.average_delay..dpo.lookback].iter().fold(0.0, |sum, &x| sum + x);
+        let divisor = period as f64;
+        let mut out = Vec::with_capacity(n);
+        out.resize(dpo.lookback, f64::NAN);
+        let bars = input[dpo.lookback..].iter().zip(&input[dpo.lookback - keep..]).zip(&input[dpo.lookback - dpo.shift..]);
+        out.extend(bars.map(|((&x, &leaving), &displaced)| {
+            let total = partial + x;
+            partial = total - leaving;
+            displaced - total / divisor
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -114,5 +133,25 @@ mod tests {
         assert_eq!(out[2..], [1.0 - 3.0, 2.0 - 6.0]);
         assert!(Dpo::batch(&[5.0; 30], 20).unwrap()[19..].iter().all(|&v| v == 0.0));
         assert!(Dpo::batch(&[5.0; 19], 20).unwrap().iter().all(|v| v.is_nan()));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 4, 5, 20, 31] {
+            for scale in [1.0, 1e-12, 1e300] {
+                let scaled = |x: &[f64]| x.iter().map(|v| v * scale).collect::<Vec<f64>>();
+                let updates = |x: &[f64]| {
+                    let mut dpo = Dpo::new(period).unwrap();
+                    scaled(x).into_iter().map(|v| dpo.update(v)).collect()
+                };
+                assert_batch_is_updates(&format!("dpo:{period} x{scale}"), |x| Dpo::batch(&scaled(x), period).unwrap(), updates);
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 use super::history::History;
+use super::keep_if;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::indicators::{check_period, int_param, timeperiod};
@@ -40,9 +41,67 @@ pub struct Mfi {
 struct Step {
     positive: f64,
     negative: f64,
-    positive_sum: f64,
-    negative_sum: f64,
+    sums: Sums,
+}
+
+/// The window's running sums and its run of bars without flow.
+#[derive(Clone, Copy)]
+struct Sums {
+    positive: f64,
+    negative: f64,
     flowless_run: usize,
+}
+
+/// One bar's money flow as (positive, negative, whether there is none at all): no
+/// flow when the typical price moved by no more than the dead zone.
+#[inline(always)]
+fn money_flow(prev: f64, typical: f64, volume: f64) -> (f64, f64, bool) {
+    let change = typical - prev;
+    // Selected by bit mask rather than by branch: on a noisy series the direction is a
+    // coin toss, which a branch would mispredict every other bar. A masked-off value is
+    // +0, as a literal 0 would be.
+    let unchanged = change.abs() <= Mfi::DEAD_ZONE * (typical.abs() + prev.abs());
+    let flow = f64::from_bits((typical * volume).to_bits() & !keep_if(unchanged));
+    let falling = keep_if(change < 0.0);
+    let (positive, negative) = (f64::from_bits(flow.to_bits() & !falling), f64::from_bits(flow.to_bits() & falling));
+    (positive, negative, flow == 0.0)
+}
+
+impl Sums {
+    /// The sums once `leaving` (the flows a full window ago, `(0, 0)` while the window
+    /// fills: subtracting +0 changes no bits) leaves and `entering` enters. Shared by
+    /// `update` and `batch`, so both round alike.
+    #[inline(always)]
+    fn slide(self, period: usize, leaving: (f64, f64), entering: (f64, f64, bool)) -> Sums {
+        // The oldest bar leaves before the newest enters, as in TA-Lib.
+        let positive = self.positive - leaving.0 + entering.0;
+        let negative = self.negative - leaving.1 + entering.1;
+        let flowless_run = if entering.2 { self.flowless_run + 1 } else { 0 };
+        if flowless_run >= period {
+            // Every slot is 0 now, so the sums are exactly 0, whatever rounding residue
+            // the sliding left in them.
+            return Sums { positive: 0.0, negative: 0.0, flowless_run: period };
+        }
+        Sums { positive, negative, flowless_run }
+    }
+
+    /// The index over a filled window.
+    #[inline(always)]
+    fn index(self) -> f64 {
+        let total = self.positive + self.negative;
+        let positive = if self.positive < 0.0 {
+            0.0
+        } else if self.positive > total {
+            total
+        } else {
+            self.positive
+        };
+        if total <= 0.0 {
+            0.0
+        } else {
+            100.0 * (positive / total)
+        }
+    }
 }
 
 impl Mfi {
@@ -70,10 +129,43 @@ impl Mfi {
         period
     }
 
+    /// The whole series at once: `update`'s sliding sums in locals and its ring of
+    /// flows as a local slice (so each bar's flow is computed once, as TA-Lib does),
+    /// each output slot written once by `extend`.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], volume: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut mfi = Mfi::new(period)?;
-        let bars = high.iter().zip(low).zip(close).zip(volume);
-        Ok(bars.map(|(((&high, &low), &close), &volume)| mfi.update(high, low, close, volume)).collect())
+        Mfi::new(period)?;
+        let n = high.len().min(low.len()).min(close.len()).min(volume.len());
+        if n <= period {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let typical = |from: usize| {
+            let prices = high[from..n].iter().zip(&low[from..n]).zip(&close[from..n]);
+            prices.map(|((&high, &low), &close)| (high + low + close) / 3.0)
+        };
+        let volume = &volume[..n];
+        let mut prev = typical(0).next().unwrap_or(f64::NAN);
+        let mut sums = Sums { positive: 0.0, negative: 0.0, flowless_run: 0 };
+        // The flows of the last `period` bars, oldest at `oldest` once full.
+        let mut window = Vec::with_capacity(period);
+        for (typical, &volume) in typical(1).zip(&volume[1..]).take(period) {
+            let flow = money_flow(prev, typical, volume);
+            prev = typical;
+            window.push((flow.0, flow.1));
+            sums = sums.slide(period, (0.0, 0.0), flow);
+        }
+        let mut oldest = 0;
+        let mut out = Vec::with_capacity(n);
+        out.resize(period, f64::NAN);
+        out.push(sums.index());
+        out.extend(typical(period + 1).zip(&volume[period + 1..]).map(|(typical, &volume)| {
+            let flow = money_flow(prev, typical, volume);
+            prev = typical;
+            let leaving = window.get_mut(oldest).map_or((0.0, 0.0), |slot| std::mem::replace(slot, (flow.0, flow.1)));
+            oldest = if oldest + 1 == period { 0 } else { oldest + 1 };
+            sums = sums.slide(period, leaving, flow);
+            sums.index()
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -84,7 +176,7 @@ impl Mfi {
         let out = self.output(&step);
         self.positive.push(step.positive);
         self.negative.push(step.negative);
-        (self.positive_sum, self.negative_sum, self.flowless_run) = (step.positive_sum, step.negative_sum, step.flowless_run);
+        (self.positive_sum, self.negative_sum, self.flowless_run) = (step.sums.positive, step.sums.negative, step.sums.flowless_run);
         out
     }
 
@@ -105,26 +197,14 @@ impl Mfi {
 
     #[inline]
     fn advance(&self, prev: f64, typical: f64, volume: f64) -> Step {
-        let change = typical - prev;
-        let flow = if change.abs() <= Self::DEAD_ZONE * (typical.abs() + prev.abs()) { 0.0 } else { typical * volume };
-        let (positive, negative) = if change < 0.0 { (0.0, flow) } else { (flow, 0.0) };
-        // The oldest bar leaves before the newest enters, as in TA-Lib.
-        let (mut positive_sum, mut negative_sum) = (self.positive_sum, self.negative_sum);
-        if self.positive.is_full() {
-            positive_sum -= self.positive.ago(self.period).unwrap_or(0.0);
-            negative_sum -= self.negative.ago(self.period).unwrap_or(0.0);
-        }
-        positive_sum += positive;
-        negative_sum += negative;
-        let mut flowless_run = if flow == 0.0 { self.flowless_run + 1 } else { 0 };
-        if flowless_run >= self.period {
-            // Every slot is 0 now, so the sums are exactly 0, whatever rounding residue
-            // the sliding left in them.
-            flowless_run = self.period;
-            positive_sum = 0.0;
-            negative_sum = 0.0;
-        }
-        Step { positive, negative, positive_sum, negative_sum, flowless_run }
+        let flow = money_flow(prev, typical, volume);
+        let leaving = if self.positive.is_full() {
+            (self.positive.ago(self.period).unwrap_or(0.0), self.negative.ago(self.period).unwrap_or(0.0))
+        } else {
+            (0.0, 0.0)
+        };
+        let sums = Sums { positive: self.positive_sum, negative: self.negative_sum, flowless_run: self.flowless_run };
+        Step { positive: flow.0, negative: flow.1, sums: sums.slide(self.period, leaving, flow) }
     }
 
     #[inline]
@@ -132,19 +212,7 @@ impl Mfi {
         if self.positive.held() + 1 < self.period {
             return f64::NAN;
         }
-        let total = step.positive_sum + step.negative_sum;
-        let positive = if step.positive_sum < 0.0 {
-            0.0
-        } else if step.positive_sum > total {
-            total
-        } else {
-            step.positive_sum
-        };
-        if total <= 0.0 {
-            0.0
-        } else {
-            100.0 * (positive / total)
-        }
+        step.sums.index()
     }
 }
 
@@ -208,5 +276,42 @@ mod tests {
         assert!(out[5..].iter().any(|&v| v > 0.0 && v < 100.0));
         let short = wave(5, 1.0);
         assert!(Mfi::batch(&short, &short, &short, &short, 5).unwrap().iter().all(|v| v.is_nan()));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 4, 14, 30] {
+            for scale in [1.0, 1e-12, 1e300] {
+                for pause in [0, 8] {
+                    // Typical prices from the series, volumes that are sometimes zero; with a
+                    // pause, `pause` moving bars alternate with `pause` unmoving ones: flowless
+                    // runs, where the sums are reset to exactly zero.
+                    let columns = |x: &[f64]| -> [Vec<f64>; 4] {
+                        let held = |i: usize| if pause == 0 || i % (2 * pause) < pause { i } else { i - i % (2 * pause) + pause - 1 };
+                        let close: Vec<f64> = (0..x.len()).map(|i| x[held(i)] * scale).collect();
+                        let high = close.iter().enumerate().map(|(i, &c)| c + scale * (held(i) % 3) as f64).collect();
+                        let low = close.iter().enumerate().map(|(i, &c)| c - scale * (held(i) % 2) as f64).collect();
+                        let volume = (0..x.len()).map(|i| ((i * 7) % 5) as f64 * 1e3).collect();
+                        [high, low, close, volume]
+                    };
+                    let updates = |x: &[f64]| {
+                        let [high, low, close, volume] = columns(x);
+                        let mut mfi = Mfi::new(period).unwrap();
+                        (0..x.len()).map(|i| mfi.update(high[i], low[i], close[i], volume[i])).collect()
+                    };
+                    let batch = |x: &[f64]| {
+                        let [high, low, close, volume] = columns(x);
+                        Mfi::batch(&high, &low, &close, &volume, period).unwrap()
+                    };
+                    assert_batch_is_updates(&format!("mfi:{period} x{scale} pause {pause}"), batch, updates);
+                }
+            }
+        }
     }
 }

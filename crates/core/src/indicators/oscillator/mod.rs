@@ -59,3 +59,10 @@ pub(crate) static DEFS: &[&IndicatorDef] = &[
     &trix::DEF,
     &tsi::DEF,
 ];
+
+/// Branch-free selection for CMOU and MFI: all ones when `condition` holds, else zero: ANDed with a value's bits, the value
+/// or +0.
+#[inline(always)]
+pub(crate) fn keep_if(condition: bool) -> u64 {
+    u64::from(condition).wrapping_neg()
+}

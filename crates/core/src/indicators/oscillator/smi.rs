@@ -1,6 +1,7 @@
-use super::ewma::{DoubleEwma, Ewma};
+use super::ewma::Ewma;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
+use crate::indicators::math::block::block_ranges;
 use crate::indicators::window::{Extreme, RollingExtreme, Ties};
 use crate::indicators::{check_period, int_param, run_bars};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
@@ -46,8 +47,12 @@ pub struct Smi {
     period: usize,
     highest: RollingExtreme,
     lowest: RollingExtreme,
-    distance: DoubleEwma,
-    range: DoubleEwma,
+    /// The distance and the range each smoothed by an EMA of `slow` bars, then one of
+    /// `fast` bars (the second fed only once the first is seeded).
+    distance_slow: Ewma,
+    distance_fast: Ewma,
+    range_slow: Ewma,
+    range_fast: Ewma,
     signal: Ewma,
 }
 
@@ -68,8 +73,10 @@ impl Smi {
             period,
             highest: RollingExtreme::new(period, Extreme::Max, Ties::Latest),
             lowest: RollingExtreme::new(period, Extreme::Min, Ties::Latest),
-            distance: DoubleEwma::new(slow, fast),
-            range: DoubleEwma::new(slow, fast),
+            distance_slow: Ewma::new(slow),
+            distance_fast: Ewma::new(fast),
+            range_slow: Ewma::new(slow),
+            range_fast: Ewma::new(fast),
             signal: Ewma::new(signal),
         })
     }
@@ -88,10 +95,27 @@ impl Smi {
         slow: usize,
         signal: usize,
     ) -> Result<[Vec<f64>; 2], Error> {
+        let mut smi = Smi::new(period, fast, slow, signal)?;
         let rows = high.len().min(low.len()).min(close.len());
-        let columns = [&high[..rows], &low[..rows], &close[..rows]];
-        let mut outputs = run_bars(OnBars(Smi::new(period, fast, slow, signal)?), INPUTS, &columns, 2).into_iter();
-        Ok([outputs.next().unwrap_or_default(), outputs.next().unwrap_or_default()])
+        let highs: Vec<f64> = high[..rows].iter().map(|&high| never_highest(high)).collect();
+        let lows: Vec<f64> = low[..rows].iter().map(|&low| never_lowest(low)).collect();
+        let mut outputs = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+        // The windows' extremes by TA-Lib's block scan rather than `update`'s deque: with
+        // NaN mapped away a window's extreme is one value either way, up to the sign of a
+        // tied zero, which cannot reach the output (every average starts from +0 and
+        // steps `(x - avg) * k + avg`, never giving -0). Then `update`'s own smoothing.
+        let mut closes = close[..rows].iter();
+        block_ranges(&highs, &lows, period, |highest, lowest| {
+            outputs.extend(highest.iter().zip(lowest).zip(&mut closes).map(|((&highest, &lowest), &close)| {
+                if highest.is_nan() {
+                    // Only before the first full window (the mapped inputs hold no NaN).
+                    return (f64::NAN, f64::NAN);
+                }
+                let value = smi.smooth(highest, lowest, close);
+                (value.smi, value.signal)
+            }));
+        });
+        Ok([outputs.0, outputs.1])
     }
 
     #[inline]
@@ -102,8 +126,14 @@ impl Smi {
         if !window_full {
             return SmiValue::WARMING_UP;
         }
-        let distance = self.distance.update(close - (highest + lowest) * 0.5);
-        let range = self.range.update(highest - lowest);
+        self.smooth(highest, lowest, close)
+    }
+
+    /// A bar with a full window, from its extremes on; shared by `update` and `batch`.
+    #[inline(always)]
+    fn smooth(&mut self, highest: f64, lowest: f64, close: f64) -> SmiValue {
+        let distance = self.distance_slow.update(close - (highest + lowest) * 0.5).and_then(|x| self.distance_fast.update(x));
+        let range = self.range_slow.update(highest - lowest).and_then(|x| self.range_fast.update(x));
         let (Some(distance), Some(range)) = (distance, range) else { return SmiValue::WARMING_UP };
         let smi = Self::index(distance, range);
         self.signal.update(smi).map_or(SmiValue::WARMING_UP, |signal| SmiValue { smi, signal })
@@ -116,8 +146,8 @@ impl Smi {
         }
         let (highest, _) = self.highest.peek(never_highest(high));
         let (lowest, _) = self.lowest.peek(never_lowest(low));
-        let distance = self.distance.peek(close - (highest + lowest) * 0.5);
-        let range = self.range.peek(highest - lowest);
+        let distance = self.distance_slow.peek(close - (highest + lowest) * 0.5).and_then(|x| self.distance_fast.peek(x));
+        let range = self.range_slow.peek(highest - lowest).and_then(|x| self.range_fast.peek(x));
         let (Some(distance), Some(range)) = (distance, range) else { return SmiValue::WARMING_UP };
         let smi = Self::index(distance, range);
         self.signal.peek(smi).map_or(SmiValue::WARMING_UP, |signal| SmiValue { smi, signal })
@@ -126,8 +156,10 @@ impl Smi {
     pub fn reset(&mut self) {
         self.highest.reset();
         self.lowest.reset();
-        self.distance.reset();
-        self.range.reset();
+        self.distance_slow.reset();
+        self.distance_fast.reset();
+        self.range_slow.reset();
+        self.range_fast.reset();
         self.signal.reset();
     }
 
@@ -206,7 +238,11 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["smi", "smisignal"],
     overlay: false,
     lookback: |p| Smi::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2), int_param(p, 3)),
-    batch: kernel!(|p, columns| Ok(run_bars(OnBars(from_params(p)?), INPUTS, columns, 2))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, close, ..] =>
+            Ok(Vec::from(Smi::batch(high, low, close, int_param(p, 0), int_param(p, 1), int_param(p, 2), int_param(p, 3))?)),
+        _ => Ok(run_bars(OnBars(from_params(p)?), INPUTS, columns, 2)),
+    }),
     stream: |p| Ok(Box::new(OnBars(from_params(p)?))),
 };
 
@@ -222,5 +258,35 @@ mod tests {
         assert!(smi[45..].iter().chain(&signal[45..]).all(|&v| v == 0.0));
         assert!(Smi::batch(&flat[..45], &flat[..45], &flat[..45], 13, 2, 25, 9).unwrap().iter().flatten().all(|v| v.is_nan()));
         assert!(Smi::new(13, 2, 25, 1).unwrap_err().to_string().contains("signalperiod"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::{awkward_series, walk_series};
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (period, fast, slow, signal) in [(2, 2, 2, 2), (3, 2, 5, 3), (13, 2, 25, 9)] {
+            // Zeros of both signs, often tied for a window's extreme.
+            let zeros: Vec<f64> = (0..120u64).map(|i| [0.0, -0.0, -0.0, 1.0, 0.0][(i * i % 7 % 5) as usize]).collect();
+            for series in [walk_series(120), awkward_series(120), vec![3.5; 120], zeros] {
+                for scale in [1.0, 1e-12, 1e300] {
+                    let close: Vec<f64> = series.iter().map(|v| v * scale).collect();
+                    let high: Vec<f64> = close.iter().enumerate().map(|(i, &c)| c + scale * (i % 3) as f64).collect();
+                    let low: Vec<f64> = close.iter().enumerate().map(|(i, &c)| c - scale * (i % 2) as f64).collect();
+                    let [smi, signal_line] = Smi::batch(&high, &low, &close, period, fast, slow, signal).unwrap();
+                    let mut streamed = Smi::new(period, fast, slow, signal).unwrap();
+                    assert_eq!((smi.len(), signal_line.len()), (close.len(), close.len()));
+                    for i in 0..close.len() {
+                        let expected = streamed.update(high[i], low[i], close[i]);
+                        for (got, want) in [(smi[i], expected.smi), (signal_line[i], expected.signal)] {
+                            assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()), "smi bar {i}: {got} vs {want}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }

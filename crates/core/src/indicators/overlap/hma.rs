@@ -1,7 +1,7 @@
-use super::wma::Wma;
+use super::wma::{append_wma_column, Wma};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Hull moving average (TA-Lib `HMA`):
@@ -56,9 +56,33 @@ impl Hma {
         }
     }
 
+    /// The whole series at once, a column at a time: each WMA by [`append_wma_column`]
+    /// (`Wma::update`'s arithmetic and rebuild schedule over a slice), fed from the
+    /// bar `update` starts feeding it, so the values are the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut hma = Hma::new(period)?;
-        Ok(run_batch(input, |x| hma.update(x)))
+        Hma::new(period)?;
+        if period == 1 {
+            return Ok(input.to_vec());
+        }
+        let n = input.len();
+        if n <= Hma::lookback(period) {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let half_period = (period / 2).max(1);
+        let mut full = Vec::with_capacity(n);
+        append_wma_column(&mut full, input, period);
+        // The half WMA starts `half_period` bars before the full one's first value.
+        let mut half = Vec::with_capacity(n - (period - half_period));
+        append_wma_column(&mut half, &input[period - half_period..], half_period);
+        // From the full WMA's first value on, its slots become the outer WMA's input.
+        let inner = &mut full[period - 1..];
+        for (full, &half) in inner.iter_mut().zip(&half[half_period - 1..]) {
+            *full = 2.0 * half - *full;
+        }
+        let mut out = Vec::with_capacity(n);
+        out.resize(period - 1, f64::NAN);
+        append_wma_column(&mut out, inner, sqrt_period(period));
+        Ok(out)
     }
 
     #[inline]
@@ -139,5 +163,27 @@ mod tests {
         let long = Hma::batch(&[7.0; 40], 20).unwrap();
         assert_eq!(long.iter().take_while(|v| v.is_nan()).count(), 22);
         assert!(long[22..].iter().all(|v| (v - 7.0).abs() < 1e-12));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        // Periods 2 and 3 have one-bar inner WMAs; the long inputs below reach the
+        // WMAs' rebuilds (every 8 periods) for the short periods.
+        for period in [1, 2, 3, 4, 5, 9, 20] {
+            for scale in [1.0, 1e-12, 1e300] {
+                let scaled = |x: &[f64]| x.iter().map(|v| v * scale).collect::<Vec<f64>>();
+                let updates = |x: &[f64]| {
+                    let mut hma = Hma::new(period).unwrap();
+                    scaled(x).into_iter().map(|v| hma.update(v)).collect()
+                };
+                assert_batch_is_updates(&format!("hma:{period} x{scale}"), |x| Hma::batch(&scaled(x), period).unwrap(), updates);
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 use super::ring::Ring;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Smoothing constants of the fastest (2-bar) and slowest (30-bar) EMA KAMA moves between.
@@ -67,9 +67,42 @@ impl Kama {
         }
     }
 
+    /// The whole series at once: [`update`](Self::update)'s arithmetic reading the
+    /// window straight from the slice (no ring, no per-bar warm-up branches), so the
+    /// values are the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut kama = Kama::new(period)?;
-        Ok(run_batch(input, |x| kama.update(x)))
+        Kama::new(period)?;
+        if period == 1 {
+            return Ok(input.to_vec());
+        }
+        let n = input.len();
+        if n <= period {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let mut change_total = 0.0;
+        let mut zero_run = 0;
+        for pair in input[..=period].windows(2) {
+            let change = (pair[1] - pair[0]).abs();
+            zero_run = extend_zero_run(zero_run, change);
+            change_total += change;
+        }
+        let mut value = smooth(input[period - 1], input[period], efficiency(input[period] - input[0], change_total));
+        // Running sums kept in locals and each slot written once by `extend` from an
+        // exact-length iterator: no zeroing pass, no per-push length bookkeeping.
+        let mut out = Vec::with_capacity(n);
+        out.resize(period, f64::NAN);
+        out.push(value);
+        // Bar i sees the change from i - 1 to i entering the window and the one from
+        // i - period - 1 to i - period (the window's base) leaving it.
+        let entering = input[period + 1..].iter().zip(&input[period..]);
+        let leaving = input[1..].iter().zip(input);
+        out.extend(entering.zip(leaving).map(|((&x, &previous), (&base, &oldest))| {
+            let ratio;
+            (change_total, zero_run, ratio) = slide(period, change_total, zero_run, oldest, base, previous, x);
+            value = smooth(value, x, ratio);
+            value
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -119,12 +152,13 @@ impl Kama {
             return Step { change_total: 0.0, zero_run: 0, value: f64::NAN };
         };
         let change = (x - previous).abs();
-        let zero_run = if change <= 0.0 { self.zero_run + 1 } else { 0 };
         if held < self.period {
+            let zero_run = extend_zero_run(self.zero_run, change);
             // Still summing the first window's changes; the first value comes at index `period`.
             return Step { change_total: self.change_total + change, zero_run, value: f64::NAN };
         }
         if held == self.period {
+            let zero_run = extend_zero_run(self.zero_run, change);
             let change_total = self.change_total + change;
             let base = self.recent.back(self.period - 1).unwrap_or(f64::NAN);
             // TA-Lib starts from the previous input as if it were the previous KAMA.
@@ -132,11 +166,33 @@ impl Kama {
         }
         let base = self.recent.back(self.period - 1).unwrap_or(f64::NAN);
         let leaving = self.recent.back(self.period).unwrap_or(f64::NAN);
-        let change_total = self.change_total - (leaving - base).abs() + change;
-        let (change_total, zero_run, ratio) =
-            if zero_run >= self.period { (0.0, self.period, 1.0) } else { (change_total, zero_run, efficiency(x - base, change_total)) };
+        let (change_total, zero_run, ratio) = slide(self.period, self.change_total, self.zero_run, leaving, base, previous, x);
         Step { change_total, zero_run, value: smooth(self.value, x, ratio) }
     }
+}
+
+/// The zero-change run after one more change. A NaN change counts as a move.
+#[inline(always)]
+fn extend_zero_run(zero_run: usize, change: f64) -> usize {
+    if change <= 0.0 {
+        zero_run + 1
+    } else {
+        0
+    }
+}
+
+/// One bar past the first value, shared by `update` and `batch` so both round alike:
+/// the change pair `(leaving, base)` leaves the window and `(previous, x)` enters it.
+/// Returns the new change total, zero run and efficiency ratio.
+#[inline(always)]
+fn slide(period: usize, change_total: f64, zero_run: usize, leaving: f64, base: f64, previous: f64, x: f64) -> (f64, usize, f64) {
+    let change = (x - previous).abs();
+    let zero_run = extend_zero_run(zero_run, change);
+    if zero_run >= period {
+        return (0.0, period, 1.0);
+    }
+    let change_total = change_total - (leaving - base).abs() + change;
+    (change_total, zero_run, efficiency(x - base, change_total))
 }
 
 /// The efficiency ratio, 1 for a window whose net change is its whole path; clamped
@@ -186,5 +242,35 @@ mod tests {
         assert!(out[5..].iter().all(|v| v.is_finite() && *v > 0.0));
         assert_eq!(Kama::batch(&tiny, 1).unwrap(), tiny);
         assert!(Kama::batch(&tiny[..4], 4).unwrap().iter().all(|v| v.is_nan()));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [1, 2, 3, 4, 7, 30] {
+            // Scaled copies reach tiny and huge magnitudes (and, at 1e300, overflowing sums).
+            for scale in [1.0, 1e-12, 1e300] {
+                for pause in [0, 8] {
+                    // With a pause, `pause` moving bars alternate with `pause` unmoving ones:
+                    // flat runs longer than short periods, where the sums are reset to exactly zero.
+                    let held = |i: usize| if pause == 0 || i % (2 * pause) < pause { i } else { i - i % (2 * pause) + pause - 1 };
+                    let scaled = |x: &[f64]| (0..x.len()).map(|i| x[held(i)] * scale).collect::<Vec<f64>>();
+                    let updates = |x: &[f64]| {
+                        let mut kama = Kama::new(period).unwrap();
+                        scaled(x).into_iter().map(|v| kama.update(v)).collect()
+                    };
+                    assert_batch_is_updates(
+                        &format!("kama:{period} x{scale} pause {pause}"),
+                        |x| Kama::batch(&scaled(x), period).unwrap(),
+                        updates,
+                    );
+                }
+            }
+        }
     }
 }

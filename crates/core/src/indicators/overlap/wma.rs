@@ -1,7 +1,7 @@
 use super::ring::Ring;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Weighted moving average (TA-Lib `WMA`): the last `period` inputs weighted
@@ -72,9 +72,13 @@ impl Wma {
         period.saturating_sub(1)
     }
 
+    /// The values of [`update`](Self::update) bar after bar, bit for bit (see
+    /// [`append_wma_column`]).
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut wma = Wma::new(period)?;
-        Ok(run_batch(input, |x| wma.update(x)))
+        Wma::new(period)?;
+        let mut out = Vec::with_capacity(input.len());
+        append_wma_column(&mut out, input, period);
+        Ok(out)
     }
 
     #[inline]
@@ -139,6 +143,52 @@ impl Wma {
     }
 }
 
+/// Appends [`Wma::update`]'s outputs over `input` to `out`, bit for bit: the same
+/// running totals (kept in locals), the same rebuild from the window every
+/// `8 * period` outputs, each slot written once by `extend`.
+pub(crate) fn append_wma_column(out: &mut Vec<f64>, input: &[f64], period: usize) {
+    if period <= 1 {
+        out.extend_from_slice(input);
+        return;
+    }
+    let keep = period - 1;
+    if input.len() <= keep {
+        out.extend(input.iter().map(|_| f64::NAN));
+        return;
+    }
+    let mut plain_sum = 0.0;
+    let mut weighted_sum = 0.0;
+    for (weight, &x) in (1..).zip(&input[..keep]) {
+        plain_sum += x;
+        weighted_sum += x * f64::from(weight);
+    }
+    let divider = period as f64 * (period + 1) as f64 / 2.0;
+    let top_weight = period as f64;
+    let rebuild_every = period.saturating_mul(8);
+    let mut until_rebuild = rebuild_every;
+    out.extend(input[..keep].iter().map(|_| f64::NAN));
+    // Output j adds input j + keep and drops input j - 1 (nothing on the first).
+    let trailing = std::iter::once(0.0).chain(input.iter().copied());
+    out.extend(input[keep..].iter().zip(trailing).enumerate().map(|(j, (&x, trailing))| {
+        let (plain, weighted) = if until_rebuild <= 1 {
+            until_rebuild = rebuild_every;
+            // Rebuilt from the window, oldest first, weights 1..=period.
+            let window = input.get(j..=j + keep).unwrap_or_default();
+            window
+                .iter()
+                .zip(1..)
+                .fold((0.0, 0.0), |(plain, weighted), (&value, weight)| (plain + value, weighted + value * f64::from(weight)))
+        } else {
+            until_rebuild -= 1;
+            (plain_sum + x - trailing, weighted_sum + x * top_weight)
+        };
+        plain_sum = plain;
+        // Every weight drops by one for the next bar.
+        weighted_sum = weighted - plain;
+        weighted / divider
+    }));
+}
+
 single_series!(Wma);
 
 pub(crate) static DEF: IndicatorDef = IndicatorDef {
@@ -169,5 +219,20 @@ mod tests {
         assert_eq!(Wma::batch(&x, 1).unwrap(), x);
         assert!(Wma::batch(&x[..3], 4).unwrap().iter().all(|v| v.is_nan()));
         assert!(Wma::new(0).is_err() && Wma::new(100_001).is_err());
+    }
+
+    #[test]
+    fn wma_column_is_wma_updates_past_many_rebuilds() {
+        let input: Vec<f64> = (0..500u32).map(|i| 1e6 + f64::from(i % 17) * 0.1 - f64::from(i / 50)).collect();
+        for period in [1, 2, 3, 7, 16] {
+            let mut wma = Wma::with_period(period);
+            let expected: Vec<f64> = input.iter().map(|&x| wma.update(x)).collect();
+            let mut got = Vec::new();
+            append_wma_column(&mut got, &input, period);
+            assert_eq!(got.len(), expected.len());
+            for (i, (a, b)) in got.iter().zip(&expected).enumerate() {
+                assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "wma:{period} bar {i}: {a} vs {b}");
+            }
+        }
     }
 }

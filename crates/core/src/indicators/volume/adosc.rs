@@ -91,9 +91,33 @@ impl AdOsc {
         fast_period: usize,
         slow_period: usize,
     ) -> Result<Vec<f64>, Error> {
-        let mut adosc = AdOsc::new(fast_period, slow_period)?;
+        let adosc = AdOsc::new(fast_period, slow_period)?;
         let n = rows(&[high, low, close, volume]);
-        Ok((0..n).map(|i| adosc.update(high[i], low[i], close[i], volume[i])).collect())
+        if n <= adosc.lookback {
+            return Ok(vec![f64::NAN; n]);
+        }
+        // `update`'s steps with the line and both averages in locals, each output slot
+        // written once by `extend`: the same operations in the same order, so the same bits.
+        let flows = |from: usize| {
+            let bars = high[from..n].iter().zip(&low[from..n]).zip(&close[from..n]).zip(&volume[from..n]);
+            bars.map(|(((&high, &low), &close), &volume)| money_flow_volume(high, low, close, volume))
+        };
+        let mut ad = 0.0 + money_flow_volume(high[0], low[0], close[0], volume[0]);
+        let (mut fast_ema, mut slow_ema) = (ad, ad);
+        for flow in flows(1).take(adosc.lookback - 1) {
+            ad += flow;
+            fast_ema = adosc.fast.step(fast_ema, ad);
+            slow_ema = adosc.slow.step(slow_ema, ad);
+        }
+        let mut out = Vec::with_capacity(n);
+        out.resize(adosc.lookback, f64::NAN);
+        out.extend(flows(adosc.lookback).map(|flow| {
+            ad += flow;
+            fast_ema = adosc.fast.step(fast_ema, ad);
+            slow_ema = adosc.slow.step(slow_ema, ad);
+            fast_ema - slow_ema
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -192,5 +216,38 @@ mod tests {
         let out = AdOsc::batch(&[1.0; 5], &[1.0; 5], &[1.0; 5], &[0.0; 5], 2, 3).unwrap();
         assert_eq!(out[2..], [0.0, 0.0, 0.0]);
         assert!(AdOsc::batch(&[1.0], &[1.0], &[1.0], &[1.0], 3, 10).unwrap()[0].is_nan());
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (fast, slow) in [(2, 2), (2, 3), (3, 2), (3, 10), (10, 3)] {
+            for scale in [1.0, 1e-12, 1e300] {
+                // Closes from the series inside ranges of varying width (zero every third
+                // bar); volumes large, as A/D lines are.
+                let columns = |x: &[f64]| -> [Vec<f64>; 4] {
+                    let close: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                    let high = close.iter().enumerate().map(|(i, &c)| c + scale * (i % 3) as f64).collect();
+                    let low = close.iter().enumerate().map(|(i, &c)| c - scale * (i % 2) as f64 * 0.5).collect();
+                    let volume = (0..x.len()).map(|i| 1e9 + ((i * 7) % 5) as f64 * 1e3).collect();
+                    [high, low, close, volume]
+                };
+                let updates = |x: &[f64]| {
+                    let [high, low, close, volume] = columns(x);
+                    let mut adosc = AdOsc::new(fast, slow).unwrap();
+                    (0..x.len()).map(|i| adosc.update(high[i], low[i], close[i], volume[i])).collect()
+                };
+                let batch = |x: &[f64]| {
+                    let [high, low, close, volume] = columns(x);
+                    AdOsc::batch(&high, &low, &close, &volume, fast, slow).unwrap()
+                };
+                assert_batch_is_updates(&format!("adosc:{fast}:{slow} x{scale}"), batch, updates);
+            }
+        }
     }
 }

@@ -1,14 +1,16 @@
 use super::{column, emit, integer_param, rows};
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, Ema};
+use crate::indicators::{check_period, int_param};
 use crate::registry::{IndicatorDef, Streaming};
 
 /// Mass index (TA-Lib `MASSI`, Dorsey): the sum over `slowperiod` bars of
 /// `EMA(range) / EMA(EMA(range))`, both EMAs of period `fastperiod` over `high - low`.
 ///
 /// Both EMAs are TA-Lib's (each seeded with the mean of its first `fastperiod`
-/// inputs), so the first value is at index `2 * (fastperiod - 1) + slowperiod - 1`.
+/// inputs), so the first value is at index `2 * (fastperiod - 1) + slowperiod - 1`;
+/// each then steps `(1 - k) * ema + k * x` (TA-Lib 0.8.1 fuses `(x - ema) * k + ema`
+/// into an fma; the two agree to a few ulps, far inside the 1e-9 parity tolerance).
 /// A zero double-smoothed range gives a ratio of 1 (a flat market's limit), tested
 /// exactly as in TA-Lib 0.8.1, and the sum is a running total like TA-Lib's `SUM`.
 ///
@@ -25,8 +27,8 @@ use crate::registry::{IndicatorDef, Streaming};
 #[derive(Debug, Clone)]
 pub struct MassIndex {
     fast_period: usize,
-    range_ema: Ema,
-    double_ema: Ema,
+    range_ema: Smoothing,
+    double_ema: Smoothing,
     /// Ranges seen and first-EMA values fed on, each saturating at `fast_period`.
     ranges_seen: usize,
     smoothed_seen: usize,
@@ -82,6 +84,70 @@ impl RollingTotal {
     }
 }
 
+/// One of the two EMAs: seeded with the mean of its first `period` inputs (the first
+/// value comes with the `period`-th), then one step a bar. Not [`crate::indicators::Ema`],
+/// whose steps go in pairs: `batch` runs both EMAs and the sum in one loop, bar by bar,
+/// so a step of its own keeps that loop simple and `update` identical to it.
+#[derive(Debug, Clone, Copy)]
+struct Smoothing {
+    period: usize,
+    k: f64,
+    /// `1 - k`.
+    beta: f64,
+    seen: usize,
+    /// The seed sum while warming up, then the EMA.
+    value: f64,
+}
+
+impl Smoothing {
+    fn new(period: usize) -> Smoothing {
+        let k = 2.0 / (period as f64 + 1.0);
+        Smoothing { period, k, beta: 1.0 - k, seen: 0, value: 0.0 }
+    }
+
+    /// The step after the seed, shared by `update` and `batch`.
+    #[inline(always)]
+    fn step(&self, value: f64, x: f64) -> f64 {
+        self.beta * value + self.k * x
+    }
+
+    #[inline]
+    fn advance(&self, x: f64) -> (usize, f64) {
+        if self.seen >= self.period {
+            (self.seen, self.step(self.value, x))
+        } else if self.seen + 1 == self.period {
+            (self.period, (self.value + x) / self.period as f64)
+        } else {
+            (self.seen + 1, self.value + x)
+        }
+    }
+
+    #[inline]
+    fn update(&mut self, x: f64) -> f64 {
+        (self.seen, self.value) = self.advance(x);
+        if self.seen >= self.period {
+            self.value
+        } else {
+            f64::NAN
+        }
+    }
+
+    #[inline]
+    fn peek(&self, x: f64) -> f64 {
+        let (seen, value) = self.advance(x);
+        if seen >= self.period {
+            value
+        } else {
+            f64::NAN
+        }
+    }
+
+    fn reset(&mut self) {
+        self.seen = 0;
+        self.value = 0.0;
+    }
+}
+
 impl MassIndex {
     pub const NAME: &'static str = "massi";
     pub const DEFAULT_FAST: usize = 9;
@@ -94,8 +160,8 @@ impl MassIndex {
         check_period(Self::NAME, "slowperiod", slow_period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
         Ok(MassIndex {
             fast_period,
-            range_ema: Ema::new(fast_period)?,
-            double_ema: Ema::new(fast_period)?,
+            range_ema: Smoothing::new(fast_period),
+            double_ema: Smoothing::new(fast_period),
             ranges_seen: 0,
             smoothed_seen: 0,
             sum: RollingTotal::new(slow_period),
@@ -106,10 +172,39 @@ impl MassIndex {
         2 * fast_period.saturating_sub(1) + slow_period.saturating_sub(1)
     }
 
+    /// The whole series at once: `update` itself through the warm-up, then its steps
+    /// with both EMAs, the running total and the total's window position in locals
+    /// (state left in the struct would go through memory every bar), one loop over the
+    /// bars, each output slot written once by `extend`. The same operations in the same
+    /// order, so the same bits.
     pub fn batch(high: &[f64], low: &[f64], fast_period: usize, slow_period: usize) -> Result<Vec<f64>, Error> {
         let mut massi = MassIndex::new(fast_period, slow_period)?;
         let n = rows(&[high, low]);
-        Ok((0..n).map(|i| massi.update(high[i], low[i])).collect())
+        let lookback = MassIndex::lookback(fast_period, slow_period);
+        if n <= lookback {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let (high, low) = (&high[..n], &low[..n]);
+        let mut out = Vec::with_capacity(n);
+        // Afterwards both EMAs are seeded and the total's window is full.
+        out.extend(high[..lookback].iter().zip(&low[..lookback]).map(|(&high, &low)| massi.update(high, low)));
+        let (range_ema, double_ema) = (massi.range_ema, massi.double_ema);
+        let (mut smoothed, mut double) = (range_ema.value, double_ema.value);
+        let mut window = std::mem::take(&mut massi.sum.window);
+        let (mut oldest, mut partial) = (massi.sum.oldest, massi.sum.partial);
+        let keep = window.len();
+        out.extend(high[lookback..].iter().zip(&low[lookback..]).map(|(&high, &low)| {
+            smoothed = range_ema.step(smoothed, high - low);
+            double = double_ema.step(double, smoothed);
+            let x = ratio(smoothed, double);
+            // `RollingTotal::push` on a full window.
+            let total = partial + x;
+            let leaving = window.get_mut(oldest).map_or(0.0, |slot| std::mem::replace(slot, x));
+            partial = total - leaving;
+            oldest = if oldest + 1 == keep { 0 } else { oldest + 1 };
+            total
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -214,5 +309,36 @@ mod tests {
         assert!(MassIndex::batch(&[1.0; 4], &[0.0; 4], 2, 3).unwrap().iter().all(|v| v.is_nan()));
         assert!(MassIndex::new(1, 25).unwrap_err().to_string().contains("fastperiod"));
         assert!(MassIndex::new(9, 1).unwrap_err().to_string().contains("slowperiod"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (fast, slow) in [(2, 2), (2, 3), (3, 2), (4, 7), (9, 25)] {
+            for scale in [1.0, 1e-12, 1e300] {
+                // The low trails the high by a varying amount (and is NaN or infinite where the
+                // series is), so ranges are sometimes zero, sometimes negative.
+                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
+                    (high, low)
+                };
+                let updates = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    let mut massi = MassIndex::new(fast, slow).unwrap();
+                    high.iter().zip(&low).map(|(&h, &l)| massi.update(h, l)).collect()
+                };
+                let batch = |x: &[f64]| {
+                    let (high, low) = columns(x);
+                    MassIndex::batch(&high, &low, fast, slow).unwrap()
+                };
+                assert_batch_is_updates(&format!("massi:{fast}:{slow} x{scale}"), batch, updates);
+            }
+        }
     }
 }
