@@ -241,6 +241,32 @@ pub(crate) mod kernel_checks {
         }
     }
 
+    /// [`assert_batch_is_updates`] for a kernel on high and low (AO, SAR, SAREXT, MASSI):
+    /// each test series times `scale` is the high, and the low trails it by 0, 1 or 2
+    /// times `scale` (NaN or infinite where the series is), so ranges are sometimes zero.
+    /// `batch` and `updates` receive the two columns; `updates` starts a fresh indicator.
+    pub(crate) fn assert_high_low_batch_is_updates(
+        name: &str,
+        scale: f64,
+        batch: impl Fn(&[f64], &[f64]) -> Vec<f64>,
+        updates: impl Fn(&[f64], &[f64]) -> Vec<f64>,
+    ) {
+        let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+            let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
+            let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
+            (high, low)
+        };
+        let in_batch = |x: &[f64]| {
+            let (high, low) = columns(x);
+            batch(&high, &low)
+        };
+        let bar_by_bar = |x: &[f64]| {
+            let (high, low) = columns(x);
+            updates(&high, &low)
+        };
+        assert_batch_is_updates(&format!("{name} x{scale}"), in_batch, bar_by_bar);
+    }
+
     /// The single-series kernels with a dedicated batch: `batch` against `update`.
     #[test]
     fn single_series_batch_is_updates_bit_for_bit() {

@@ -110,27 +110,21 @@ fn real(params: &[f64], i: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
         for (acceleration, maximum) in [(0.02, 0.2), (0.0, 0.0), (0.5, 0.1), (0.3, 1.5)] {
             for scale in [1.0, 1e-12, 1e300] {
-                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
-                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
-                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
-                    (high, low)
-                };
-                let updates = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    let mut sar = Sar::new(acceleration, maximum).unwrap();
-                    high.iter().zip(&low).map(|(&h, &l)| sar.update(h, l)).collect()
-                };
-                let batch = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    Sar::batch(&high, &low, acceleration, maximum).unwrap()
-                };
-                assert_batch_is_updates(&format!("sar:{acceleration}:{maximum} x{scale}"), batch, updates);
+                assert_high_low_batch_is_updates(
+                    &format!("sar:{acceleration}:{maximum}"),
+                    scale,
+                    |high, low| Sar::batch(high, low, acceleration, maximum).unwrap(),
+                    |high, low| {
+                        let mut indicator = Sar::new(acceleration, maximum).unwrap();
+                        high.iter().zip(low).map(|(&h, &l)| indicator.update(h, l)).collect()
+                    },
+                );
             }
         }
     }

@@ -167,7 +167,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
@@ -180,21 +180,15 @@ mod tests {
         ];
         for params in variants {
             for scale in [1.0, 1e-12] {
-                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
-                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
-                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
-                    (high, low)
-                };
-                let updates = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    let mut sar = SarExt::new(params).unwrap();
-                    high.iter().zip(&low).map(|(&h, &l)| sar.update(h, l)).collect()
-                };
-                let batch = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    SarExt::batch(&high, &low, params).unwrap()
-                };
-                assert_batch_is_updates(&format!("sarext {params:?} x{scale}"), batch, updates);
+                assert_high_low_batch_is_updates(
+                    &format!("sarext {params:?}"),
+                    scale,
+                    |high, low| SarExt::batch(high, low, params).unwrap(),
+                    |high, low| {
+                        let mut indicator = SarExt::new(params).unwrap();
+                        high.iter().zip(low).map(|(&h, &l)| indicator.update(h, l)).collect()
+                    },
+                );
             }
         }
     }

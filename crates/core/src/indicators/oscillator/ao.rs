@@ -196,27 +196,21 @@ mod tests {
 #[cfg(test)]
 mod kernel_tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
         for (fast, slow) in [(2, 2), (2, 3), (3, 2), (5, 34), (34, 5)] {
             for scale in [1.0, 1e-12, 1e300] {
-                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
-                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
-                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
-                    (high, low)
-                };
-                let updates = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    let mut ao = Ao::new(fast, slow).unwrap();
-                    high.iter().zip(&low).map(|(&h, &l)| ao.update(h, l)).collect()
-                };
-                let batch = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    Ao::batch(&high, &low, fast, slow).unwrap()
-                };
-                assert_batch_is_updates(&format!("ao:{fast}:{slow} x{scale}"), batch, updates);
+                assert_high_low_batch_is_updates(
+                    &format!("ao:{fast}:{slow}"),
+                    scale,
+                    |high, low| Ao::batch(high, low, fast, slow).unwrap(),
+                    |high, low| {
+                        let mut indicator = Ao::new(fast, slow).unwrap();
+                        high.iter().zip(low).map(|(&h, &l)| indicator.update(h, l)).collect()
+                    },
+                );
             }
         }
     }

@@ -315,29 +315,21 @@ mod tests {
 #[cfg(test)]
 mod kernel_tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
         for (fast, slow) in [(2, 2), (2, 3), (3, 2), (4, 7), (9, 25)] {
             for scale in [1.0, 1e-12, 1e300] {
-                // The low trails the high by a varying amount (and is NaN or infinite where the
-                // series is), so ranges are sometimes zero, sometimes negative.
-                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
-                    let high: Vec<f64> = x.iter().map(|v| v * scale).collect();
-                    let low = high.iter().enumerate().map(|(i, &h)| h - scale * (i % 3) as f64).collect();
-                    (high, low)
-                };
-                let updates = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    let mut massi = MassIndex::new(fast, slow).unwrap();
-                    high.iter().zip(&low).map(|(&h, &l)| massi.update(h, l)).collect()
-                };
-                let batch = |x: &[f64]| {
-                    let (high, low) = columns(x);
-                    MassIndex::batch(&high, &low, fast, slow).unwrap()
-                };
-                assert_batch_is_updates(&format!("massi:{fast}:{slow} x{scale}"), batch, updates);
+                assert_high_low_batch_is_updates(
+                    &format!("massi:{fast}:{slow}"),
+                    scale,
+                    |high, low| MassIndex::batch(high, low, fast, slow).unwrap(),
+                    |high, low| {
+                        let mut indicator = MassIndex::new(fast, slow).unwrap();
+                        high.iter().zip(low).map(|(&h, &l)| indicator.update(h, l)).collect()
+                    },
+                );
             }
         }
     }
