@@ -241,6 +241,33 @@ pub(crate) mod kernel_checks {
         }
     }
 
+    /// The bar whose value bar `i` repeats in a series with pauses: `pause` moving bars
+    /// alternate with `pause` unmoving ones (0: no pause). Flat runs longer than short
+    /// periods reach the branches where running sums are reset to exactly zero.
+    pub(crate) fn paused_index(i: usize, pause: usize) -> usize {
+        if pause == 0 || i % (2 * pause) < pause {
+            i
+        } else {
+            i - i % (2 * pause) + pause - 1
+        }
+    }
+
+    /// [`assert_batch_is_updates`] for a single-series kernel on the test series scaled
+    /// by 1, 1e-12 and 1e300 (tiny and huge magnitudes, overflowing sums), each with and
+    /// without pauses ([`paused_index`]). `updates` starts a fresh indicator.
+    pub(crate) fn assert_scaled_paused_batch_is_updates(
+        name: &str,
+        batch: impl Fn(&[f64]) -> Vec<f64>,
+        updates: impl Fn(&[f64]) -> Vec<f64>,
+    ) {
+        for scale in [1.0, 1e-12, 1e300] {
+            for pause in [0, 8] {
+                let scaled = |x: &[f64]| (0..x.len()).map(|i| x[paused_index(i, pause)] * scale).collect::<Vec<f64>>();
+                assert_batch_is_updates(&format!("{name} x{scale} pause {pause}"), |x| batch(&scaled(x)), |x| updates(&scaled(x)));
+            }
+        }
+    }
+
     /// [`assert_batch_is_updates`] for a kernel on high and low (AO, SAR, SAREXT, MASSI):
     /// each test series times `scale` is the high, and the low trails it by 0, 1 or 2
     /// times `scale` (NaN or infinite where the series is), so ranges are sometimes zero.

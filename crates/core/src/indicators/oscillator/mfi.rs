@@ -282,7 +282,7 @@ mod tests {
 #[cfg(test)]
 mod kernel_tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
+    use crate::indicators::kernel_checks::{assert_batch_is_updates, paused_index};
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
@@ -293,7 +293,7 @@ mod kernel_tests {
                     // pause, `pause` moving bars alternate with `pause` unmoving ones: flowless
                     // runs, where the sums are reset to exactly zero.
                     let columns = |x: &[f64]| -> [Vec<f64>; 4] {
-                        let held = |i: usize| if pause == 0 || i % (2 * pause) < pause { i } else { i - i % (2 * pause) + pause - 1 };
+                        let held = |i: usize| paused_index(i, pause);
                         let close: Vec<f64> = (0..x.len()).map(|i| x[held(i)] * scale).collect();
                         let high = close.iter().enumerate().map(|(i, &c)| c + scale * (held(i) % 3) as f64).collect();
                         let low = close.iter().enumerate().map(|(i, &c)| c - scale * (held(i) % 2) as f64).collect();
