@@ -19,6 +19,10 @@
 // not allocators. (The criterion table, native against the `ta-lib` crate, leaves the
 // allocator alone: there both sides allocate alike.)
 //
+// Within a round each side times a spec seven times and keeps the best (native:
+// SIGIL_SWEEP_RUNS=7; wasm: bench-wasm.mjs's seven, after warm-up calls that bring the
+// kernel onto V8's optimizing tier: its first calls run baseline code, 1.3-4x slower).
+//
 // Output: one JSON line per spec (read by scripts/bench-report.mjs).
 // SIGIL_BENCH_ROUNDS (default 7) and SIGIL_BENCH_BARS shorten a run.
 import { spawnSync } from 'node:child_process';
@@ -41,7 +45,7 @@ function jsonLines(command, args, env = process.env) {
 // Blocks up to 32 MB (glibc's ceiling for this setting) come from the heap, and the heap
 // is never trimmed.
 const keepFreedMemory = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=68719476736';
-const nativeEnv = { ...process.env, GLIBC_TUNABLES: keepFreedMemory };
+const nativeEnv = { ...process.env, GLIBC_TUNABLES: keepFreedMemory, SIGIL_SWEEP_RUNS: '7' };
 const sides = {
   native: () =>
     jsonLines(process.env.CARGO || 'cargo', ['bench', '-q', '-p', 'sigil-core', '--bench', 'sweep', '--', ...HEADLINE], nativeEnv).map((r) => r.batch_ns),

@@ -7,7 +7,9 @@
 //! Arguments (after cargo's own `--bench`) are specs to run instead of the whole
 //! registry: `sma:30 bbands:20:2:2:sma`, or a bare name for its defaults.
 //! scripts/bench-resident.mjs passes the headline specs, so that its native and wasm
-//! rounds time exactly the same computations.
+//! rounds time exactly the same computations, with `SIGIL_SWEEP_RUNS=7` (runs per
+//! measurement; default 3): on a shared machine the best of three still varies by a
+//! third between processes.
 
 use sigil_core::{registry, Bar, Series, Spec};
 use std::hint::black_box;
@@ -42,6 +44,7 @@ fn main() {
     } else {
         requested
     };
+    let runs = std::env::var("SIGIL_SWEEP_RUNS").ok().and_then(|v| v.parse().ok()).filter(|&n: &usize| n > 0).unwrap_or(3);
     let count = series::bars();
     let data = series::generate(count);
     // One-minute bars, for the indicators that read the time (session VWAP, pivots).
@@ -70,10 +73,10 @@ fn main() {
         .collect();
     let core = ta_lib::Core::new();
     for spec in specs {
-        let batch = best_of(3, || {
+        let batch = best_of(runs, || {
             black_box(spec.compute(black_box(&series)).unwrap());
         });
-        let stream = best_of(3, || {
+        let stream = best_of(runs, || {
             let mut s = spec.stream().unwrap();
             let mut out = [0.0; 16]; // at least every indicator's output count (update_into skips a short buffer)
             for bar in &bars {
@@ -97,7 +100,7 @@ fn main() {
                 last: count - 1,
                 spread: false,
             };
-            best_of(3, || {
+            best_of(runs, || {
                 black_box(oracle(black_box(&call)).ok());
             })
         });
