@@ -68,7 +68,9 @@ impl Ema {
         // once from an exact-length iterator (a zeroed allocation would first be cleared
         // by a pass of its own whenever the allocator reuses memory).
         let n = input.len();
-        let mut anchor = input[..period].iter().sum::<f64>() / period as f64;
+        // Summed from 0.0 as `update` does: `Sum` starts from -0.0, which keeps the sign
+        // of an all -0.0 window that `update` (and TA-Lib) turn into 0.0.
+        let mut anchor = input[..period].iter().fold(0.0, |sum, &x| sum + x) / period as f64;
         let mut slots: Vec<[f64; 2]> = Vec::with_capacity(n.div_ceil(2));
         slots.resize((period - 1) / 2, [f64::NAN; 2]);
         let mut chunks = input[period..].chunks_exact(2);
@@ -97,6 +99,35 @@ impl Ema {
         let mut out = slots.into_flattened();
         out.truncate(n);
         Ok(out)
+    }
+
+    /// Appends to `out` what a fresh EMA's `update` gives fed `input(a[i], b[i])` bar
+    /// after bar (as many bars as the shorter slice), bit for bit: the same seed sum,
+    /// then the same pair steps, each output slot written once by `extend`. For kernels
+    /// whose EMA input is built from two columns (ZLEMA's de-lagged input, CVI's range).
+    #[inline(always)]
+    pub(crate) fn extend_of_pairs(&self, out: &mut Vec<f64>, a: &[f64], b: &[f64], input: impl Fn(f64, f64) -> f64) {
+        let n = a.len().min(b.len());
+        let (a, b) = (&a[..n], &b[..n]);
+        let keep = self.period - 1;
+        if n <= keep {
+            out.resize(out.len() + n, f64::NAN);
+            return;
+        }
+        let mut anchor = a[..keep].iter().zip(&b[..keep]).fold(0.0, |sum, (&a, &b)| sum + input(a, b));
+        anchor = (anchor + input(a[keep], b[keep])) / self.period as f64;
+        out.resize(out.len() + keep, f64::NAN);
+        out.push(anchor);
+        let (mut a_pairs, mut b_pairs) = (a[keep + 1..].chunks_exact(2), b[keep + 1..].chunks_exact(2));
+        out.extend((&mut a_pairs).zip(&mut b_pairs).flat_map(|(a, b)| {
+            let (x1, x2) = (input(a[0], b[0]), input(a[1], b[1]));
+            let first = self.first_of_pair(anchor, x1);
+            anchor = self.pair(anchor, x1, x2);
+            [first, anchor]
+        }));
+        if let (&[a], &[b]) = (a_pairs.remainder(), b_pairs.remainder()) {
+            out.push(self.first_of_pair(anchor, input(a, b)));
+        }
     }
 
     #[inline]
@@ -137,6 +168,15 @@ impl Ema {
         self.seen = 0;
         self.anchor = 0.0;
         self.pending = None;
+    }
+
+    /// Once seeded: the EMA as of the last completed pair of steps, and the input
+    /// waiting as the first of an open pair (`None` when the next input opens one), for
+    /// batch loops that go on with [`first_of_pair`](Self::first_of_pair) and
+    /// [`pair`](Self::pair) where `update` left off.
+    #[inline]
+    pub(crate) fn pair_state(&self) -> Option<(f64, Option<f64>)> {
+        (self.seen >= self.period).then_some((self.anchor, self.pending))
     }
 
     // Steps after the seed go in pairs. The EMA after the second step of a pair comes

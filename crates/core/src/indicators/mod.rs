@@ -107,6 +107,21 @@ pub(crate) fn run_batch(input: &[f64], mut step: impl FnMut(f64) -> f64) -> Vec<
     input.iter().map(|&x| step(x)).collect()
 }
 
+/// A float's bits as an integer that orders like the float (−0 just below +0, NaN at
+/// the ends; the order of `f64::total_cmp`): negative floats order backwards as integers, so all but their sign bit
+/// is flipped.
+#[inline(always)]
+pub(crate) fn order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+/// The inverse of [`order_key`] (which is its own inverse).
+#[inline(always)]
+pub(crate) fn from_order_key(key: i64) -> f64 {
+    f64::from_bits((key ^ (((key >> 63) as u64) >> 1) as i64) as u64)
+}
+
 /// A one-input, one-output indicator, so [`OnInput`] can serve them all.
 pub(crate) trait SingleSeries: Send + 'static {
     fn update(&mut self, x: f64) -> f64;
@@ -268,6 +283,27 @@ pub(crate) mod kernel_checks {
         }
     }
 
+    /// [`assert_scaled_paused_batch_is_updates`] for a single-series indicator whose one
+    /// parameter is its period, at each of `periods`: `batch` against a fresh `new(period)`
+    /// fed bar by bar.
+    pub(crate) fn assert_period_batch_is_updates<T: super::SingleSeries>(
+        name: &str,
+        periods: &[usize],
+        new: fn(usize) -> Result<T, crate::Error>,
+        batch: fn(&[f64], usize) -> Result<Vec<f64>, crate::Error>,
+    ) {
+        for &period in periods {
+            assert_scaled_paused_batch_is_updates(
+                &format!("{name}:{period}"),
+                |x| batch(x, period).unwrap_or_else(|e| panic!("{name}:{period}: {e}")),
+                |x| {
+                    let mut indicator = new(period).unwrap_or_else(|e| panic!("{name}:{period}: {e}"));
+                    x.iter().map(|&v| indicator.update(v)).collect()
+                },
+            );
+        }
+    }
+
     /// [`assert_batch_is_updates`] for a kernel on high and low (AO, SAR, SAREXT, MASSI):
     /// each test series times `scale` is the high, and the low trails it by 0, 1 or 2
     /// times `scale` (NaN or infinite where the series is), so ranges are sometimes zero.
@@ -294,6 +330,48 @@ pub(crate) mod kernel_checks {
         assert_batch_is_updates(&format!("{name} x{scale}"), in_batch, bar_by_bar);
     }
 
+    /// High, low and close around a close series `x` times `scale`: every ninth bar
+    /// starts a run of three without range, the others reach up to `scale` on either side.
+    pub(crate) fn bars_around(x: &[f64], scale: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let spread = |i: usize| if i % 9 < 3 { 0.0 } else { (i % 5) as f64 * 0.25 * scale };
+        let close: Vec<f64> = x.iter().map(|&c| c * scale).collect();
+        let high = close.iter().enumerate().map(|(i, &c)| c + spread(i)).collect();
+        let low = close.iter().enumerate().map(|(i, &c)| c - spread(i + 1)).collect();
+        (high, low, close)
+    }
+
+    /// [`assert_batch_is_updates`] for a kernel on high, low and close: [`bars_around`]
+    /// each test series, and bars without range on the series with pauses (flat
+    /// stretches after moving ones, [`paused_index`]), at scales 1, 1e-12 and 1e300.
+    /// `batch` and `updates` receive the three columns; `updates` starts a fresh indicator.
+    pub(crate) fn assert_bars_batch_is_updates(
+        name: &str,
+        batch: impl Fn(&[f64], &[f64], &[f64]) -> Vec<f64>,
+        updates: impl Fn(&[f64], &[f64], &[f64]) -> Vec<f64>,
+    ) {
+        for scale in [1.0, 1e-12, 1e300] {
+            for pause in [0, 8] {
+                let columns = |x: &[f64]| {
+                    if pause == 0 {
+                        bars_around(x, scale)
+                    } else {
+                        let price: Vec<f64> = (0..x.len()).map(|i| x[paused_index(i, pause)] * scale).collect();
+                        (price.clone(), price.clone(), price)
+                    }
+                };
+                let in_batch = |x: &[f64]| {
+                    let (high, low, close) = columns(x);
+                    batch(&high, &low, &close)
+                };
+                let bar_by_bar = |x: &[f64]| {
+                    let (high, low, close) = columns(x);
+                    updates(&high, &low, &close)
+                };
+                assert_batch_is_updates(&format!("{name} x{scale} pause {pause}"), in_batch, bar_by_bar);
+            }
+        }
+    }
+
     /// The single-series kernels with a dedicated batch: `batch` against `update`.
     #[test]
     fn single_series_batch_is_updates_bit_for_bit() {
@@ -317,5 +395,13 @@ pub(crate) mod kernel_checks {
         // Odd and even periods: EMA's pairs start on either side of a slot pair.
         check("ema", 1..=8, Ema::new, Ema::batch);
         check("rsi", 2..=7, Rsi::new, Rsi::batch);
+        // A seed window of negative zeros: `update` sums from 0.0, so the seed is +0.0.
+        let zeros = [-0.0; 4];
+        for period in 1..=4 {
+            let mut ema = Ema::new(period).unwrap();
+            let updates: Vec<u64> = zeros.iter().map(|&x| ema.update(x).to_bits()).collect();
+            let batch: Vec<u64> = Ema::batch(&zeros, period).unwrap().iter().map(|v| v.to_bits()).collect();
+            assert_eq!(batch[period - 1..], updates[period - 1..], "ema:{period} on -0.0");
+        }
     }
 }

@@ -50,28 +50,50 @@ impl Sma {
 
     /// [`batch`](Self::batch) for a period already checked (0 reads as 1).
     pub(crate) fn column(input: &[f64], period: usize) -> Vec<f64> {
+        Sma::column_of(input.iter().copied(), period)
+    }
+
+    /// [`column`](Self::column) of inputs computed on the fly (ADR's ranges): the
+    /// iterator is walked twice, for the input entering the window and the one leaving.
+    pub(crate) fn column_of<I>(input: I, period: usize) -> Vec<f64>
+    where
+        I: ExactSizeIterator<Item = f64> + Clone,
+    {
         let keep = period.max(1) - 1;
-        if input.len() <= keep {
-            return vec![f64::NAN; input.len()];
+        let len = input.len();
+        if len <= keep {
+            return vec![f64::NAN; len];
         }
         let divisor = (keep + 1) as f64;
         // The streaming arithmetic without its ring buffer: the input leaving the window
-        // is read from the slice itself. Each slot is written once, by `extend` (a zeroed
+        // is read from the series itself. Each slot is written once, by `extend` (a zeroed
         // allocation would first be cleared by a pass of its own when the allocator
         // reuses memory, as it does for a caller computing again).
-        let mut out = Vec::with_capacity(input.len());
+        let mut out = Vec::with_capacity(len);
         if keep == 0 {
-            out.extend(input.iter().map(|&x| (0.0 + x) / divisor));
+            out.extend(input.map(|x| (0.0 + x) / divisor));
             return out;
         }
         out.resize(keep, f64::NAN);
-        let mut partial = input[..keep].iter().fold(0.0, |sum, &x| sum + x);
-        out.extend(input[keep..].iter().zip(input).map(|(&x, &leaving)| {
-            let total = partial + x;
-            partial = total - leaving;
-            total / divisor
-        }));
+        let mut entering = input.clone();
+        let mut partial = entering.by_ref().take(keep).fold(0.0, |sum, x| sum + x);
+        out.extend(entering.zip(input).map(|(x, leaving)| Sma::step(&mut partial, x, leaving, divisor)));
         out
+    }
+
+    /// The running total `update` holds after the first `period - 1` inputs.
+    #[inline]
+    pub(crate) fn partial(first: &[f64]) -> f64 {
+        first.iter().fold(0.0, |sum, &x| sum + x)
+    }
+
+    /// One steady step of `update` with its state in locals: the mean with `x` added
+    /// to the running total, which then drops `leaving`.
+    #[inline(always)]
+    pub(crate) fn step(partial: &mut f64, x: f64, leaving: f64, divisor: f64) -> f64 {
+        let total = *partial + x;
+        *partial = total - leaving;
+        total / divisor
     }
 
     #[inline]

@@ -1,7 +1,6 @@
 //! Heikin-Ashi candles (TA-Lib 0.8.1 `HA`).
 
 use crate::bar::{Bar, Input};
-use crate::indicators::run_bars;
 use crate::registry::{IndicatorDef, Streaming};
 
 /// Heikin-Ashi candles (TA-Lib 0.8.1 `HA`): `[open, high, low, close]` per bar.
@@ -37,12 +36,25 @@ impl HeikinAshi {
     }
 
     /// `[open, high, low, close]` Heikin-Ashi columns, as long as the shortest input.
+    /// `update`'s arithmetic in one pass, the previous candle in locals.
     pub fn batch(open: &[f64], high: &[f64], low: &[f64], close: &[f64]) -> [Vec<f64>; 4] {
         let rows = open.len().min(high.len()).min(low.len()).min(close.len());
-        let columns: [&[f64]; 4] = [&open[..rows], &high[..rows], &low[..rows], &close[..rows]];
-        let mut out = run_bars(HeikinAshi::new(), &INPUTS, &columns, 4).into_iter();
-        let mut next = || out.next().unwrap_or_default();
-        [next(), next(), next(), next()]
+        let mut columns = [(); 4].map(|_| Vec::with_capacity(rows));
+        let [ha_open, ha_high, ha_low, ha_close] = &mut columns;
+        let (Some(&first_open), Some(&first_close)) = (open.first(), close.first()) else { return columns };
+        // The first candle's open is `(open + close) / 2` of its own bar.
+        let (mut previous_open, mut previous_close) = (first_open, first_close);
+        let prices = open[..rows].iter().zip(&high[..rows]).zip(&low[..rows]).zip(&close[..rows]);
+        for (((&open, &high), &low), &close) in prices {
+            let candle_open = (previous_open + previous_close) / 2.0;
+            let candle_close = (open + high + low + close) / 4.0;
+            ha_open.push(candle_open);
+            ha_high.push(greater(candle_close, greater(candle_open, high)));
+            ha_low.push(lesser(candle_close, lesser(candle_open, low)));
+            ha_close.push(candle_close);
+            (previous_open, previous_close) = (candle_open, candle_close);
+        }
+        columns
     }
 
     #[inline]
@@ -118,7 +130,10 @@ pub(crate) static HA: IndicatorDef = IndicatorDef {
     outputs: &["haopen", "hahigh", "halow", "haclose"],
     overlay: true,
     lookback: |_| HeikinAshi::lookback(),
-    batch: kernel!(|_, columns| Ok(run_bars(HeikinAshi::new(), &INPUTS, columns, 4))),
+    batch: kernel!(|_, columns| match columns {
+        [open, high, low, close] => Ok(HeikinAshi::batch(open, high, low, close).into()),
+        _ => Ok(vec![Vec::new(); 4]),
+    }),
     stream: |_| Ok(Box::new(HeikinAshi::new())),
 };
 
@@ -154,5 +169,34 @@ mod tests {
         assert!([o, h, l, c].iter().flatten().all(|&v| v == 1e-12));
         let [o, ..] = HeikinAshi::batch(&[1.0], &[], &[1.0], &[1.0]);
         assert!(o.is_empty());
+    }
+
+    /// The columns against a fresh instance's `update`, bit for bit, on every prefix:
+    /// prices from the test series (NaN, infinities, signed zeros included) with the
+    /// open, high and low set off from the close by whole and half steps.
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_batch_is_updates;
+        for scale in [1.0, 1e-12, 1e300] {
+            let columns = |x: &[f64]| -> [Vec<f64>; 4] {
+                let close: Vec<f64> = x.iter().map(|v| v * scale).collect();
+                let open = close.iter().enumerate().map(|(i, &c)| c + scale * ((i % 5) as f64 - 2.0) / 2.0).collect();
+                let high = close.iter().enumerate().map(|(i, &c)| c + scale * (i % 3) as f64).collect();
+                let low = close.iter().enumerate().map(|(i, &c)| c - scale * (i % 4) as f64).collect();
+                [open, high, low, close]
+            };
+            for output in 0..4 {
+                let batch = |x: &[f64]| {
+                    let [open, high, low, close] = columns(x);
+                    HeikinAshi::batch(&open, &high, &low, &close)[output].clone()
+                };
+                let updates = |x: &[f64]| {
+                    let [open, high, low, close] = columns(x);
+                    let mut ha = HeikinAshi::new();
+                    (0..x.len()).map(|i| ha.update(open[i], high[i], low[i], close[i])[output]).collect()
+                };
+                assert_batch_is_updates(&format!("ha x{scale} output {output}"), batch, updates);
+            }
+        }
     }
 }

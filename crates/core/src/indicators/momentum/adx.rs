@@ -163,44 +163,43 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_batch_is_updates;
-
-    /// High, low and close around a close series `x`, some bars flat (undefined DX).
-    pub(in crate::indicators::momentum) fn bars_around(x: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let spread = |i: usize| if i % 9 < 3 { 0.0 } else { (i % 5) as f64 * 0.25 };
-        let high = x.iter().enumerate().map(|(i, &c)| c + spread(i)).collect();
-        let low = x.iter().enumerate().map(|(i, &c)| c - spread(i + 1)).collect();
-        (high, low, x.to_vec())
-    }
+    use crate::indicators::kernel_checks::{assert_bars_batch_is_updates, bars_around};
 
     type HlcBatch = fn(&[f64], &[f64], &[f64], usize) -> Result<Vec<f64>, Error>;
 
     /// The batch of an indicator on high, low and close (ADX, ADXR, DX) against its
-    /// bar-by-bar updates, for periods 2 to 7, on bars built around each test series.
+    /// bar-by-bar updates, for periods 2 to 7 ([`assert_bars_batch_is_updates`]).
     pub(in crate::indicators::momentum) fn assert_hlc_batch_is_updates<T>(
         name: &str,
         batch: HlcBatch,
         new: fn(usize) -> Result<T, Error>,
         update: fn(&mut T, f64, f64, f64) -> f64,
     ) {
-        for period in 2..=7 {
-            let in_batch = |x: &[f64]| {
-                let (high, low, close) = bars_around(x);
-                batch(&high, &low, &close, period).unwrap()
-            };
-            let updates = |x: &[f64]| {
-                let (high, low, close) = bars_around(x);
+        assert_hlc_periods_batch_is_updates(name, 2..=7, batch, new, update);
+    }
+
+    /// [`assert_hlc_batch_is_updates`] for the given periods.
+    pub(in crate::indicators::momentum) fn assert_hlc_periods_batch_is_updates<T>(
+        name: &str,
+        periods: std::ops::RangeInclusive<usize>,
+        batch: HlcBatch,
+        new: fn(usize) -> Result<T, Error>,
+        update: fn(&mut T, f64, f64, f64) -> f64,
+    ) {
+        for period in periods {
+            let updates = |high: &[f64], low: &[f64], close: &[f64]| {
                 let mut indicator = new(period).unwrap();
-                (0..x.len()).map(|i| update(&mut indicator, high[i], low[i], close[i])).collect()
+                (0..close.len()).map(|i| update(&mut indicator, high[i], low[i], close[i])).collect()
             };
-            assert_batch_is_updates(&format!("{name}:{period}"), in_batch, updates);
+            let in_batch = |high: &[f64], low: &[f64], close: &[f64]| batch(high, low, close, period).unwrap();
+            assert_bars_batch_is_updates(&format!("{name}:{period}"), in_batch, updates);
         }
     }
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
         assert_hlc_batch_is_updates("adx", Adx::batch, Adx::new, Adx::update);
-        let (high, low, close) = bars_around(&[1e-300, 1e300, 5.0, 1e300, 1e-300, 2.0, 3.0, 1e300, 4.0, 1e-300, 6.0, 7.0]);
+        let (high, low, close) = bars_around(&[1e-300, 1e300, 5.0, 1e300, 1e-300, 2.0, 3.0, 1e300, 4.0, 1e-300, 6.0, 7.0], 1.0);
         let mut adx = Adx::new(2).unwrap();
         let updates: Vec<f64> = (0..high.len()).map(|i| adx.update(high[i], low[i], close[i])).collect();
         let batch = Adx::batch(&high, &low, &close[..close.len() - 1], 2).unwrap();

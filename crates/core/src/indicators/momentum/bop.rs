@@ -1,6 +1,5 @@
 use super::bar_streaming;
 use crate::bar::Input;
-use crate::indicators::run_bars;
 use crate::registry::IndicatorDef;
 
 /// Balance Of Power (TA-Lib `BOP`): `(close - open) / (high - low)` for each bar, 0 for
@@ -27,6 +26,7 @@ impl Bop {
         0
     }
 
+    /// One value per bar of the shortest column.
     pub fn batch(open: &[f64], high: &[f64], low: &[f64], close: &[f64]) -> Vec<f64> {
         open.iter().zip(high).zip(low).zip(close).map(|(((&o, &h), &l), &c)| Self::value(o, h, l, c)).collect()
     }
@@ -67,6 +67,36 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |_| Bop::lookback(),
-    batch: kernel!(|_, columns| Ok(run_bars(Bop::new(), INPUTS, columns, 1))),
+    batch: kernel!(|_, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![Bop::batch(column(0), column(1), column(2), column(3))])
+    }),
     stream: |_| Ok(Box::new(Bop::new())),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::{assert_batch_is_updates, bars_around};
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        // The open is the previous close (the first bar opens at its close).
+        let bars = |x: &[f64]| {
+            let (high, low, close) = bars_around(x, 1.0);
+            let open = x.first().into_iter().chain(x).copied().take(x.len()).collect::<Vec<f64>>();
+            (open, high, low, close)
+        };
+        let batch = |x: &[f64]| {
+            let (open, high, low, close) = bars(x);
+            Bop::batch(&open, &high, &low, &close)
+        };
+        let updates = |x: &[f64]| {
+            let (open, high, low, close) = bars(x);
+            let mut bop = Bop::new();
+            (0..x.len()).map(|i| bop.update(open[i], high[i], low[i], close[i])).collect()
+        };
+        assert_batch_is_updates("bop", batch, updates);
+        assert_eq!(Bop::batch(&[1.0, 2.0], &[3.0], &[0.0, 1.0], &[2.0, 2.0]), [1.0 / 3.0]);
+    }
+}

@@ -160,3 +160,48 @@ impl Smoothing {
         state.next(self.period, self.inv_period, high, low, close)
     }
 }
+
+/// The batch kernel of PLUS_DM, MINUS_DM, PLUS_DI and MINUS_DI: the bars through
+/// [`Movement`] as their `update` runs it, `value` of the state from bar `lookback` on
+/// (NaN before; `lookback` at most `period`), one output per bar.
+///
+/// The seeding bars (every bar when `period == 1`, whose values are each bar's own) go
+/// through [`Smoothing::next`], the rest through [`smoothed_run`].
+pub(crate) fn movement_column<B, V>(smoothing: Smoothing, lookback: usize, mut bars: B, value: V) -> Vec<f64>
+where
+    B: ExactSizeIterator<Item = (f64, f64, f64)>,
+    V: Fn(&Movement) -> f64,
+{
+    let rows = bars.len();
+    let seeded = if smoothing.period > 1 { smoothing.period.min(rows) } else { rows };
+    let mut state = Movement::START;
+    let mut out = Vec::with_capacity(rows);
+    out.extend(bars.by_ref().take(seeded).map(|(high, low, close)| {
+        state = smoothing.next(&state, high, low, close);
+        if state.bars > lookback {
+            value(&state)
+        } else {
+            f64::NAN
+        }
+    }));
+    out.resize(rows, f64::NAN);
+    if let Some(slots) = out.get_mut(seeded..) {
+        smoothed_run(slots, state, smoothing.inv_period, bars, value);
+    }
+    out
+}
+
+/// The bars after the seed, into `slots`: Wilder's smoothing alone. A function of its
+/// own over slots filled beforehand, so that no call is made while the state is live
+/// (see `Adx::smoothed_run`).
+#[inline(never)]
+fn smoothed_run<B, V>(slots: &mut [f64], mut state: Movement, inv_period: f64, bars: B, value: V)
+where
+    B: Iterator<Item = (f64, f64, f64)>,
+    V: Fn(&Movement) -> f64,
+{
+    for (slot, (high, low, close)) in slots.iter_mut().zip(bars) {
+        state = state.smoothed(inv_period, high, low, close);
+        *slot = value(&state);
+    }
+}

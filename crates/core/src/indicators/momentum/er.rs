@@ -187,19 +187,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+    use crate::indicators::kernel_checks::assert_period_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
-        for period in [2, 3, 4, 7, 10, 30] {
-            assert_scaled_paused_batch_is_updates(
-                &format!("er:{period}"),
-                |x| Er::batch(x, period).unwrap(),
-                |x| {
-                    let mut er = Er::new(period).unwrap();
-                    x.iter().map(|&v| er.update(v)).collect()
-                },
-            );
-        }
+        assert_period_batch_is_updates("er", &[2, 3, 4, 7, 10, 30], Er::new, Er::batch);
     }
 }

@@ -37,9 +37,16 @@ impl Eri {
     }
 
     /// `(bullpower, bearpower)` columns.
+    /// `(bullpower, bearpower)` columns, as many rows as the shortest input: `update`'s
+    /// values bit for bit, from [`Ema::batch`] of the close (which becomes the
+    /// bull-power column in place).
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<(Vec<f64>, Vec<f64>), Error> {
-        let mut eri = Eri::new(period)?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| eri.update(h, l, c)).unzip())
+        Eri::new(period)?;
+        let rows = high.len().min(low.len()).min(close.len());
+        let mut bull = Ema::batch(&close[..rows], period)?;
+        let bear = low.iter().zip(&bull).map(|(&low, &ema)| low - ema).collect();
+        bull.iter_mut().zip(high).for_each(|(ema, &high)| *ema = high - *ema);
+        Ok((bull, bear))
     }
 
     /// `(bullpower, bearpower)`.
@@ -73,6 +80,43 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["bullpower", "bearpower"],
     overlay: false,
     lookback: |p| Eri::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(Eri::new(int_param(p, 0))?, INPUTS, columns, 2))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, close, ..] => {
+            let (bull, bear) = Eri::batch(high, low, close, int_param(p, 0))?;
+            Ok(vec![bull, bear])
+        }
+        _ => Ok(run_bars(Eri::new(int_param(p, 0))?, INPUTS, columns, 2)),
+    }),
     stream: |p| Ok(Box::new(Eri::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_bars_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=8 {
+            for (side, pick) in [("bull", 0), ("bear", 1)] {
+                assert_bars_batch_is_updates(
+                    &format!("eri:{period} {side}"),
+                    |high, low, close| {
+                        let (bull, bear) = Eri::batch(high, low, close, period).unwrap();
+                        if pick == 0 {
+                            bull
+                        } else {
+                            bear
+                        }
+                    },
+                    |high, low, close| {
+                        let mut eri = Eri::new(period).unwrap();
+                        (0..close.len()).map(|i| <[f64; 2]>::from(eri.update(high[i], low[i], close[i]))[pick]).collect()
+                    },
+                );
+            }
+        }
+        let (bull, bear) = Eri::batch(&[3.0; 5], &[1.0; 4], &[2.0; 6], 2).unwrap();
+        assert_eq!((bull.len(), bear.len()), (4, 4));
+    }
+}

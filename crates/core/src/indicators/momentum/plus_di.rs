@@ -1,8 +1,8 @@
 use super::bar_streaming;
-use super::directional::{Movement, Smoothing};
+use super::directional::{movement_column, Movement, Smoothing};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Plus Directional Indicator (TA-Lib `PLUS_DI`): smoothed +DM as a percentage of the
@@ -43,9 +43,16 @@ impl PlusDi {
         period.max(1)
     }
 
+    /// One value per bar of the shortest column.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut di = PlusDi::new(period)?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| di.update(h, l, c)).collect())
+        let di = PlusDi::new(period)?;
+        let bars = high.iter().zip(low).zip(close).map(|((&high, &low), &close)| (high, low, close));
+        let lookback = Self::lookback(period);
+        Ok(if period == 1 {
+            movement_column(di.smoothing, lookback, bars, |state| Self::value(1, state))
+        } else {
+            movement_column(di.smoothing, lookback, bars, Self::smoothed_value)
+        })
     }
 
     #[inline]
@@ -67,11 +74,25 @@ impl PlusDi {
     fn output(&self, state: &Movement) -> f64 {
         if state.bars <= Self::lookback(self.smoothing.period) {
             f64::NAN
-        } else if self.smoothing.period == 1 {
+        } else {
+            Self::value(self.smoothing.period, state)
+        }
+    }
+
+    /// The output once past the lookback.
+    #[inline(always)]
+    fn value(period: usize, state: &Movement) -> f64 {
+        if period == 1 {
             Movement::one_bar_indicator(state.plus_dm1, state.true_range)
         } else {
-            state.indicators().map_or(0.0, |(plus, _)| plus)
+            Self::smoothed_value(state)
         }
+    }
+
+    /// [`value`](Self::value) for `period > 1`.
+    #[inline(always)]
+    fn smoothed_value(state: &Movement) -> f64 {
+        state.indicators().map_or(0.0, |(plus, _)| plus)
     }
 }
 
@@ -88,6 +109,20 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| PlusDi::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(PlusDi::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![PlusDi::batch(column(0), column(1), column(2), int_param(p, 0))?])
+    }),
     stream: |p| Ok(Box::new(PlusDi::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::momentum::adx::tests::assert_hlc_periods_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        assert_hlc_periods_batch_is_updates("plus_di", 1..=7, PlusDi::batch, PlusDi::new, PlusDi::update);
+    }
+}

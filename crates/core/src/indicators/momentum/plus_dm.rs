@@ -1,8 +1,8 @@
 use super::bar_streaming;
-use super::directional::{Movement, Smoothing};
+use super::directional::{movement_column, Movement, Smoothing};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Plus Directional Movement (TA-Lib `PLUS_DM`): Wilder-smoothed upward movement.
@@ -43,9 +43,12 @@ impl PlusDm {
         period.saturating_sub(1).max(1)
     }
 
+    /// One value per bar of the shorter column.
     pub fn batch(high: &[f64], low: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut dm = PlusDm::new(period)?;
-        Ok(high.iter().zip(low).map(|(&h, &l)| dm.update(h, l)).collect())
+        let dm = PlusDm::new(period)?;
+        // `update`'s bars, close 0 (the true range it feeds is not read).
+        let bars = high.iter().zip(low).map(|(&high, &low)| (high, low, 0.0));
+        Ok(movement_column(dm.smoothing, Self::lookback(period), bars, |state| state.plus_dm))
     }
 
     #[inline]
@@ -86,6 +89,29 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| PlusDm::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(PlusDm::new(int_param(p, 0))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![PlusDm::batch(column(0), column(1), int_param(p, 0))?])
+    }),
     stream: |p| Ok(Box::new(PlusDm::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=7 {
+            for scale in [1.0, 1e-12, 1e300] {
+                let updates = |high: &[f64], low: &[f64]| {
+                    let mut dm = PlusDm::new(period).unwrap();
+                    high.iter().zip(low).map(|(&high, &low)| dm.update(high, low)).collect()
+                };
+                let batch = |high: &[f64], low: &[f64]| PlusDm::batch(high, low, period).unwrap();
+                assert_high_low_batch_is_updates(&format!("plus_dm:{period}"), scale, batch, updates);
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@ use super::bar_streaming;
 use super::directional::true_range;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars};
+use crate::indicators::{check_period, int_param};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 /// Ultimate Oscillator (TA-Lib `ULTOSC`): buying pressure (`close - min(low, previous
@@ -67,9 +67,53 @@ impl UltOsc {
         period1.max(period2).max(period3)
     }
 
+    /// One value per bar of the shortest column.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], periods: [usize; 3]) -> Result<Vec<f64>, Error> {
         let mut osc = UltOsc::new(periods[0], periods[1], periods[2])?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| osc.update(h, l, c)).collect())
+        let rows = high.len().min(low.len()).min(close.len());
+        let (high, low, close) = (&high[..rows], &low[..rows], &close[..rows]);
+        // The warm-up, to the first value at bar `longest`, runs through `update`, the
+        // rest through `settled_run`.
+        let [shortest, middle, longest] = osc.periods;
+        let warm = longest.min(rows);
+        let mut out = Vec::with_capacity(rows);
+        out.extend(high[..warm].iter().zip(&low[..warm]).zip(&close[..warm]).map(|((&high, &low), &close)| osc.update(high, low, close)));
+        out.resize(rows, f64::NAN);
+        if rows > longest {
+            // Bar `i`'s term, and the terms leaving each window after bar `i` (bar
+            // `i + 1 - period`), from the columns themselves.
+            let terms = |from: usize| Self::terms(&high[from..], &low[from..], &close[from..]);
+            let leaving = terms(longest - shortest).zip(terms(longest - middle)).zip(terms(0));
+            osc.settled_run(&mut out[longest..], terms(longest - 1).zip(leaving));
+        }
+        Ok(out)
+    }
+
+    /// The terms of bars 1.. of the columns.
+    fn terms<'a>(high: &'a [f64], low: &'a [f64], close: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+        let (high, low, next_close) = (high.get(1..).unwrap_or(&[]), low.get(1..).unwrap_or(&[]), close.get(1..).unwrap_or(&[]));
+        high.iter()
+            .zip(low)
+            .zip(next_close)
+            .zip(close)
+            .map(|(((&high, &low), &close), &prev_close)| Self::term_of(high, low, close, prev_close))
+    }
+
+    /// The bars from the longest period on, into `slots`: `advance`'s last steps and the
+    /// leaving terms' subtraction, the state in locals. A function of its own over slots
+    /// filled beforehand for the reason given at `Adx::smoothed_run`.
+    #[inline(never)]
+    #[allow(clippy::type_complexity)]
+    fn settled_run(&self, slots: &mut [f64], terms: impl Iterator<Item = ((f64, f64), (((f64, f64), (f64, f64)), (f64, f64)))>) {
+        let periods = self.periods;
+        let mut sums = self.sums;
+        for (slot, (term, ((leaving0, leaving1), leaving2))) in slots.iter_mut().zip(terms) {
+            (sums, *slot) = Self::settled(&periods, sums, term);
+            for (k, (pressure, range)) in [leaving0, leaving1, leaving2].into_iter().enumerate() {
+                sums.pressure[k] -= pressure;
+                sums.range[k] -= range;
+            }
+        }
     }
 
     #[inline]
@@ -123,18 +167,34 @@ impl UltOsc {
 
     #[inline]
     fn term(&self, high: f64, low: f64, close: f64) -> (f64, f64) {
-        let true_low = if low < self.prev_close { low } else { self.prev_close };
-        (close - true_low, true_range(high, low, self.prev_close))
+        Self::term_of(high, low, close, self.prev_close)
+    }
+
+    /// (buying pressure, true range) of a bar.
+    #[inline(always)]
+    fn term_of(high: f64, low: f64, close: f64, prev_close: f64) -> (f64, f64) {
+        let true_low = if low < prev_close { low } else { prev_close };
+        (close - true_low, true_range(high, low, prev_close))
+    }
+
+    /// The run of bars without range or pressure, with this one's term.
+    #[inline(always)]
+    fn null_run(run: usize, (pressure, range): (f64, f64)) -> usize {
+        let flat = range + pressure.abs() <= 0.0;
+        if flat {
+            run + 1
+        } else {
+            0
+        }
     }
 
     /// The sums with bar `index`'s term added, and the output (NaN while warming up).
     #[inline]
     fn advance(&self, index: usize, (pressure, range): (f64, f64)) -> (Sums, f64) {
-        let mut sums = self.sums;
         let longest = self.periods[2];
-        let flat = range + pressure.abs() <= 0.0;
-        sums.null_run = if flat { sums.null_run + 1 } else { 0 };
         if index < longest {
+            let mut sums = self.sums;
+            sums.null_run = Self::null_run(sums.null_run, (pressure, range));
             // Warm-up: a term joins only the windows that will still hold it at the
             // first output, so each seed is a plain sum as in TA-Lib.
             for (k, &period) in self.periods.iter().enumerate() {
@@ -145,22 +205,30 @@ impl UltOsc {
             }
             return (sums, f64::NAN);
         }
+        Self::settled(&self.periods, self.sums, (pressure, range))
+    }
+
+    /// [`advance`](Self::advance) from bar `longest` on.
+    #[inline(always)]
+    fn settled(periods: &[usize; 3], mut sums: Sums, (pressure, range): (f64, f64)) -> (Sums, f64) {
+        let longest = periods[2];
+        sums.null_run = Self::null_run(sums.null_run, (pressure, range));
         for (sum_pressure, sum_range) in sums.pressure.iter_mut().zip(sums.range.iter_mut()) {
             *sum_pressure += pressure;
             *sum_range += range;
         }
-        for (k, &period) in self.periods.iter().enumerate() {
+        for (k, &period) in periods.iter().enumerate() {
             if sums.null_run >= period {
                 sums.pressure[k] = 0.0;
                 sums.range[k] = 0.0;
             }
         }
         sums.null_run = sums.null_run.min(longest);
+        // A window without true range adds 0, which leaves the total as it was (never
+        // -0: it starts at +0), so it takes no select of the total.
         let mut total = 0.0;
         for ((weight, pressure), range) in WEIGHTS.iter().zip(sums.pressure).zip(sums.range) {
-            if range > 0.0 {
-                total += weight * (pressure / range);
-            }
+            total += if range > 0.0 { weight * (pressure / range) } else { 0.0 };
         }
         (sums, 100.0 * (total / 7.0))
     }
@@ -192,6 +260,28 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| UltOsc::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2)),
-    batch: kernel!(|p, columns| Ok(run_bars(UltOsc::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?, INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        Ok(vec![UltOsc::batch(column(0), column(1), column(2), [int_param(p, 0), int_param(p, 1), int_param(p, 2)])?])
+    }),
     stream: |p| Ok(Box::new(UltOsc::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_bars_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        // Equal periods, distinct ones in any order, the minimum, the default.
+        for periods in [[1, 1, 1], [1, 2, 3], [3, 1, 2], [2, 2, 5], [4, 7, 4], [5, 3, 8], [7, 14, 28]] {
+            let batch = |high: &[f64], low: &[f64], close: &[f64]| UltOsc::batch(high, low, close, periods).unwrap();
+            let updates = |high: &[f64], low: &[f64], close: &[f64]| {
+                let mut osc = UltOsc::new(periods[0], periods[1], periods[2]).unwrap();
+                (0..close.len()).map(|i| osc.update(high[i], low[i], close[i])).collect()
+            };
+            assert_bars_batch_is_updates(&format!("ultosc:{periods:?}"), batch, updates);
+        }
+    }
+}

@@ -2,7 +2,7 @@ use super::bar_streaming;
 use super::directional::true_range;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, int_param, run_bars, timeperiod};
+use crate::indicators::{check_period, int_param, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Vortex Indicator (TA-Lib `VORTEX`): `(plusvi, minusvi)` = the sums over `period` bars
@@ -59,10 +59,64 @@ impl Vortex {
         period
     }
 
-    /// `(plusvi, minusvi)` columns.
+    /// `(plusvi, minusvi)` columns, one value per bar of the shortest input.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<(Vec<f64>, Vec<f64>), Error> {
         let mut vortex = Vortex::new(period)?;
-        Ok(high.iter().zip(low).zip(close).map(|((&h, &l), &c)| vortex.update(h, l, c)).unzip())
+        let rows = high.len().min(low.len()).min(close.len());
+        let (high, low, close) = (&high[..rows], &low[..rows], &close[..rows]);
+        // The warm-up, to the first value at bar `period`, runs through `update`, the rest
+        // through `settled_run`.
+        let warm = period.min(rows);
+        let mut plus = Vec::with_capacity(rows);
+        let mut minus = Vec::with_capacity(rows);
+        for ((&high, &low), &close) in high[..warm].iter().zip(&low[..warm]).zip(&close[..warm]) {
+            let (p, m) = vortex.update(high, low, close);
+            plus.push(p);
+            minus.push(m);
+        }
+        plus.resize(rows, f64::NAN);
+        minus.resize(rows, f64::NAN);
+        if rows > period {
+            vortex.settled_run(&mut plus[period..], &mut minus[period..], high, low, close);
+        }
+        Ok((plus, minus))
+    }
+
+    /// The bars from `period` on, into the slots: `advance`'s last steps and the
+    /// subtraction of the term leaving the window, the state in locals. Bar
+    /// `i = period + t` goes into slot `t`; its term comes from bars `i - 1` and `i`, and
+    /// the leaving one (bar `t + 1`) from bars `t` and `t + 1`, read from the columns
+    /// themselves. A function of its own over slots filled beforehand for the reason
+    /// given at `Adx::smoothed_run`.
+    #[inline(never)]
+    fn settled_run(&self, plus: &mut [f64], minus: &mut [f64], high: &[f64], low: &[f64], close: &[f64]) {
+        let period = self.period;
+        let bars = plus.len().min(minus.len());
+        // Each `bars + 1` long: one index into six columns keeps every base in a register.
+        let entering = period.checked_sub(1).map(|from| from..from + bars + 1);
+        let Some(entering) = entering else { return };
+        let leaving = 0..bars + 1;
+        let (Some(high_in), Some(low_in), Some(close_in), Some(high_out), Some(low_out), Some(close_out)) = (
+            high.get(entering.clone()),
+            low.get(entering.clone()),
+            close.get(entering),
+            high.get(leaving.clone()),
+            low.get(leaving.clone()),
+            close.get(leaving),
+        ) else {
+            return;
+        };
+        let (mut sums, mut flat_run) = (self.sums, self.flat_run);
+        for t in 0..bars {
+            let term = Self::term_of(high_in[t + 1], low_in[t + 1], (high_in[t], low_in[t], close_in[t]));
+            let value;
+            (sums, flat_run, value) = Self::settled(period, sums, flat_run, term);
+            (plus[t], minus[t]) = value;
+            let leaving = Self::term_of(high_out[t + 1], low_out[t + 1], (high_out[t], low_out[t], close_out[t]));
+            for (sum, term) in sums.iter_mut().zip(leaving) {
+                *sum -= term;
+            }
+        }
     }
 
     /// `(plusvi, minusvi)`.
@@ -117,23 +171,40 @@ impl Vortex {
 
     #[inline]
     fn term(&self, high: f64, low: f64) -> [f64; 3] {
-        let (prev_high, prev_low, prev_close) = self.prev;
+        Self::term_of(high, low, self.prev)
+    }
+
+    /// (true range, +VM, -VM) of a bar after the bar `(high, low, close)` = `prev`.
+    #[inline(always)]
+    fn term_of(high: f64, low: f64, (prev_high, prev_low, prev_close): (f64, f64, f64)) -> [f64; 3] {
         [true_range(high, low, prev_close), (high - prev_low).abs(), (low - prev_high).abs()]
     }
 
     /// (sums with bar `index`'s term, flat run, output).
     #[inline]
     fn advance(&self, index: usize, term: [f64; 3]) -> ([f64; 3], usize, (f64, f64)) {
-        let mut sums = self.sums;
+        if index < self.period {
+            let (sums, flat_run) = Self::add(self.sums, self.flat_run, term);
+            return (sums, flat_run, (f64::NAN, f64::NAN));
+        }
+        Self::settled(self.period, self.sums, self.flat_run, term)
+    }
+
+    /// The sums and flat run with a term added.
+    #[inline(always)]
+    fn add(mut sums: [f64; 3], flat_run: usize, term: [f64; 3]) -> ([f64; 3], usize) {
         for (sum, t) in sums.iter_mut().zip(term) {
             *sum += t;
         }
-        let mut flat_run = if term[0] <= 0.0 { self.flat_run + 1 } else { 0 };
-        if index < self.period {
-            return (sums, flat_run, (f64::NAN, f64::NAN));
-        }
-        if flat_run >= self.period {
-            flat_run = self.period;
+        (sums, if term[0] <= 0.0 { flat_run + 1 } else { 0 })
+    }
+
+    /// [`advance`](Self::advance) from bar `period` on.
+    #[inline(always)]
+    fn settled(period: usize, sums: [f64; 3], flat_run: usize, term: [f64; 3]) -> ([f64; 3], usize, (f64, f64)) {
+        let (mut sums, mut flat_run) = Self::add(sums, flat_run, term);
+        if flat_run >= period {
+            flat_run = period;
             sums[0] = 0.0;
         }
         let value = if sums[0] > 0.0 { (sums[1] / sums[0], sums[2] / sums[0]) } else { (0.0, 0.0) };
@@ -154,6 +225,39 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["plusvi", "minusvi"],
     overlay: false,
     lookback: |p| Vortex::lookback(int_param(p, 0)),
-    batch: kernel!(|p, columns| Ok(run_bars(Vortex::new(int_param(p, 0))?, INPUTS, columns, 2))),
+    batch: kernel!(|p, columns| {
+        let column = |i: usize| columns.get(i).copied().unwrap_or(&[]);
+        let (plus, minus) = Vortex::batch(column(0), column(1), column(2), int_param(p, 0))?;
+        Ok(vec![plus, minus])
+    }),
     stream: |p| Ok(Box::new(Vortex::new(int_param(p, 0))?)),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_bars_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=7 {
+            for output in 0..2 {
+                let pick = |(plus, minus): (f64, f64)| if output == 0 { plus } else { minus };
+                let batch = |high: &[f64], low: &[f64], close: &[f64]| {
+                    let (plus, minus) = Vortex::batch(high, low, close, period).unwrap();
+                    assert_eq!(plus.len(), minus.len());
+                    if output == 0 {
+                        plus
+                    } else {
+                        minus
+                    }
+                };
+                let updates = |high: &[f64], low: &[f64], close: &[f64]| {
+                    let mut vortex = Vortex::new(period).unwrap();
+                    (0..close.len()).map(|i| pick(vortex.update(high[i], low[i], close[i]))).collect()
+                };
+                assert_bars_batch_is_updates(&format!("vortex:{period} output {output}"), batch, updates);
+            }
+        }
+    }
+}

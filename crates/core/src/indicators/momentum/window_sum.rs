@@ -48,8 +48,9 @@ impl WindowSum {
         if self.next == self.terms.len() {
             self.next = 0;
             self.full = true;
-            // Start the next lap from an exact sum (oldest first, like a fresh one).
-            self.total = self.terms.iter().sum();
+            // Start the next lap from an exact sum (oldest first, from +0 like a fresh one:
+            // `Iterator::sum` starts from -0, which a window of -0 terms would keep).
+            self.total = self.terms.iter().fold(0.0, |total, &term| total + term);
         }
         total
     }

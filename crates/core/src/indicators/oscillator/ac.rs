@@ -38,9 +38,28 @@ impl Ac {
         Ao::lookback(fast, slow) + signal.saturating_sub(1)
     }
 
+    /// `update`'s values bit for bit: [`Ao::batch`], then one pass of [`Sma::step`]
+    /// over the oscillator from its first value on, the value leaving the average read
+    /// from the oscillator column.
     pub fn batch(high: &[f64], low: &[f64], fast: usize, slow: usize, signal: usize) -> Result<Vec<f64>, Error> {
-        let rows = high.len().min(low.len());
-        Ok(run_bars(OnBars(Ac::new(fast, slow, signal)?), INPUTS, &[&high[..rows], &low[..rows]], 1).swap_remove(0))
+        Ac::new(fast, slow, signal)?;
+        let oscillator = Ao::batch(high, low, fast, slow)?;
+        let lookback = Self::lookback(fast, slow, signal);
+        if oscillator.len() <= lookback {
+            return Ok(vec![f64::NAN; oscillator.len()]);
+        }
+        let first = Ao::lookback(fast, slow);
+        let mut partial = Sma::partial(&oscillator[first..lookback]);
+        let divisor = signal as f64;
+        let mut out = Vec::with_capacity(oscillator.len());
+        out.resize(lookback, f64::NAN);
+        out.extend(
+            oscillator[lookback..]
+                .iter()
+                .zip(&oscillator[first..])
+                .map(|(&oscillator, &leaving)| oscillator - Sma::step(&mut partial, oscillator, leaving, divisor)),
+        );
+        Ok(out)
     }
 
     #[inline]
@@ -106,7 +125,10 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     outputs: &["real"],
     overlay: false,
     lookback: |p| Ac::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2)),
-    batch: kernel!(|p, columns| Ok(run_bars(OnBars(Ac::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?), INPUTS, columns, 1))),
+    batch: kernel!(|p, columns| match columns {
+        [high, low, ..] => Ok(vec![Ac::batch(high, low, int_param(p, 0), int_param(p, 1), int_param(p, 2))?]),
+        _ => Ok(run_bars(OnBars(Ac::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?), INPUTS, columns, 1)),
+    }),
     stream: |p| Ok(Box::new(OnBars(Ac::new(int_param(p, 0), int_param(p, 1), int_param(p, 2))?))),
 };
 
@@ -120,5 +142,23 @@ mod tests {
         assert!(Ac::batch(&[2.0; 37], &[1.0; 37], 5, 34, 5).unwrap().iter().all(|v| v.is_nan()));
         assert!(Ac::new(5, 34, 1).unwrap_err().to_string().contains("signalperiod"));
         assert!(Ac::new(5, 0, 5).unwrap_err().to_string().contains("ac: parameter slowperiod"));
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
+        for (fast, slow, signal) in [(2, 2, 2), (2, 3, 2), (3, 2, 4), (5, 34, 5), (34, 5, 3), (4, 7, 9)] {
+            for scale in [1.0, 1e-12, 1e300] {
+                assert_high_low_batch_is_updates(
+                    &format!("ac:{fast}:{slow}:{signal}"),
+                    scale,
+                    |high, low| Ac::batch(high, low, fast, slow, signal).unwrap(),
+                    |high, low| {
+                        let mut ac = Ac::new(fast, slow, signal).unwrap();
+                        high.iter().zip(low).map(|(&h, &l)| ac.update(h, l)).collect()
+                    },
+                );
+            }
+        }
     }
 }

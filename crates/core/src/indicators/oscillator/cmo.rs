@@ -1,3 +1,4 @@
+use super::positive_part;
 use crate::bar::Input;
 use crate::error::Error;
 use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
@@ -46,9 +47,27 @@ impl Cmo {
         period
     }
 
+    /// The whole series at once: the seed through `update`, then the steady recursion
+    /// on locals with the previous input read from the slice (the same arithmetic as
+    /// `advance` and `output` without their per-bar state checks), each output slot
+    /// written once. Same operations in the same order, so the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let mut cmo = Cmo::new(period)?;
-        Ok(run_batch(input, |x| cmo.update(x)))
+        if input.len() <= period {
+            return Ok(run_batch(input, |x| cmo.update(x)));
+        }
+        let mut out = Vec::with_capacity(input.len());
+        out.extend(input[..=period].iter().map(|&x| cmo.update(x)));
+        let n = period as f64;
+        let carry = n - 1.0;
+        let (mut avg_gain, mut avg_loss) = (cmo.avg_gain, cmo.avg_loss);
+        out.extend(input[period + 1..].iter().zip(&input[period..]).map(|(&x, &prev)| {
+            let (gain, loss) = Cmo::split(x - prev);
+            avg_gain = Cmo::smooth(avg_gain, carry, gain, n);
+            avg_loss = Cmo::smooth(avg_loss, carry, loss, n);
+            Cmo::index(avg_gain, avg_loss)
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -80,13 +99,11 @@ impl Cmo {
         if !self.started {
             return None;
         }
-        let change = x - self.prev_input;
-        let gain = if change > 0.0 { change } else { 0.0 };
-        let loss = gain - change;
+        let (gain, loss) = Cmo::split(x - self.prev_input);
         let period = self.period as f64;
         Some(if self.changes >= self.period {
             let carry = period - 1.0;
-            (self.changes, (self.avg_gain * carry + gain) / period, (self.avg_loss * carry + loss) / period)
+            (self.changes, Cmo::smooth(self.avg_gain, carry, gain, period), Cmo::smooth(self.avg_loss, carry, loss, period))
         } else if self.changes + 1 == self.period {
             (self.period, (self.avg_gain + gain) / period, (self.avg_loss + loss) / period)
         } else {
@@ -99,6 +116,29 @@ impl Cmo {
         if changes < self.period {
             return f64::NAN;
         }
+        Cmo::index(avg_gain, avg_loss)
+    }
+
+    // The arithmetic that `advance`/`output` and the batch loop share, so both give the
+    // same bits.
+
+    /// A change as (gain, loss): the gain is the change when positive, else +0 (a NaN
+    /// change gains nothing and loses NaN); the loss is `gain - change`. Selected by bit
+    /// mask, not by branch: on a noisy series the sign is a coin toss.
+    #[inline(always)]
+    fn split(change: f64) -> (f64, f64) {
+        let gain = positive_part(change);
+        (gain, gain - change)
+    }
+
+    /// One Wilder step after the seed.
+    #[inline(always)]
+    fn smooth(average: f64, carry: f64, value: f64, period: f64) -> f64 {
+        (average * carry + value) / period
+    }
+
+    #[inline(always)]
+    fn index(avg_gain: f64, avg_loss: f64) -> f64 {
         let total = avg_gain + avg_loss;
         if total > 0.0 {
             100.0 * ((avg_gain - avg_loss) / total)
@@ -134,5 +174,16 @@ mod tests {
         assert!(Cmo::batch(&tiny, 5).unwrap()[5..].iter().all(|v| v.is_finite() && v.abs() <= 100.0 && *v != 0.0));
         assert!(Cmo::batch(&[1.0, 2.0], 2).unwrap().iter().all(|v| v.is_nan()));
         assert!(Cmo::new(1).unwrap_err().to_string().contains("2..=100000"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_period_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        assert_period_batch_is_updates("cmo", &[2, 3, 4, 14, 30], Cmo::new, Cmo::batch);
     }
 }

@@ -1,5 +1,5 @@
 use super::history::History;
-use super::keep_if;
+use super::{keep_if, positive_part};
 use crate::bar::Input;
 use crate::error::Error;
 use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
@@ -178,7 +178,7 @@ fn split(change: f64) -> (f64, f64) {
     // Selected by bit mask rather than by branch: on a noisy series the sign is a coin
     // toss, and `batch`, which also splits the change leaving the window, would pay
     // two mispredictions a bar.
-    let up = f64::from_bits(change.to_bits() & keep_if(change > 0.0));
+    let up = positive_part(change);
     let down = f64::from_bits((-change).to_bits() & keep_if(change < 0.0));
     (up, down)
 }
@@ -217,19 +217,10 @@ mod tests {
 #[cfg(test)]
 mod kernel_tests {
     use super::*;
-    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+    use crate::indicators::kernel_checks::assert_period_batch_is_updates;
 
     #[test]
     fn batch_is_updates_bit_for_bit() {
-        for period in [2, 3, 4, 14, 30] {
-            assert_scaled_paused_batch_is_updates(
-                &format!("cmou:{period}"),
-                |x| Cmou::batch(x, period).unwrap(),
-                |x| {
-                    let mut cmou = Cmou::new(period).unwrap();
-                    x.iter().map(|&v| cmou.update(v)).collect()
-                },
-            );
-        }
+        assert_period_batch_is_updates("cmou", &[2, 3, 4, 14, 30], Cmou::new, Cmou::batch);
     }
 }

@@ -1,16 +1,17 @@
 use super::history::History;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series};
+use crate::indicators::overlap::{append_wma_column, Wma};
+use crate::indicators::{check_period, first, int_param, on_input, single_series};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 /// Coppock Curve (TA-Lib 0.8.1 `COPPOCK`): a `wma`-bar weighted moving average of the
 /// sum of two rates of change, `ROC(roc1) + ROC(roc2)` (each 0 where its earlier price
 /// is exactly 0, as TA-Lib's ROC). Lookback `max(roc1, roc2) + wma - 1`.
 ///
-/// The weighted average is TA-Lib's WMA: running totals rebuilt from the window every
-/// `8 * wma` bars, so streaming is amortized O(1) (O(wma) on a rebuild bar, `peek`
-/// included). It is a small private WMA; the overlap family's WMA can replace it.
+/// The weighted average is TA-Lib's WMA ([`Wma`]): running totals rebuilt from the
+/// window every `8 * wma` bars, so streaming is amortized O(1) (O(wma) on a rebuild
+/// bar, `peek` included).
 ///
 /// ```
 /// use sigil_core::indicators::Coppock;
@@ -40,16 +41,31 @@ impl Coppock {
         for (name, value) in [("wmaperiod", wma), ("roc1period", roc1), ("roc2period", roc2)] {
             check_period(Self::NAME, name, value, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
         }
-        Ok(Coppock { roc_periods: [roc1, roc2], prices: History::new(roc1.max(roc2)), average: Wma::new(wma) })
+        Ok(Coppock { roc_periods: [roc1, roc2], prices: History::new(roc1.max(roc2)), average: Wma::with_period(wma) })
     }
 
     pub fn lookback(wma: usize, roc1: usize, roc2: usize) -> usize {
         (roc1.max(roc2) + wma).saturating_sub(1)
     }
 
+    /// `update`'s values bit for bit: the summed rates of change as a column (earlier
+    /// prices read from the slice), then [`append_wma_column`] over it.
     pub fn batch(input: &[f64], wma: usize, roc1: usize, roc2: usize) -> Result<Vec<f64>, Error> {
-        let mut coppock = Coppock::new(wma, roc1, roc2)?;
-        Ok(run_batch(input, |x| coppock.update(x)))
+        Coppock::new(wma, roc1, roc2)?;
+        let longest = roc1.max(roc2);
+        let Some(current) = input.get(longest..) else {
+            return Ok(vec![f64::NAN; input.len()]);
+        };
+        let summed: Vec<f64> = current
+            .iter()
+            .zip(&input[longest - roc1..])
+            .zip(&input[longest - roc2..])
+            .map(|((&x, &first), &second)| rate_of_change(x, first) + rate_of_change(x, second))
+            .collect();
+        let mut out = Vec::with_capacity(input.len());
+        out.resize(longest, f64::NAN);
+        append_wma_column(&mut out, &summed, wma);
+        Ok(out)
     }
 
     #[inline]
@@ -86,101 +102,6 @@ fn rate_of_change(x: f64, earlier: f64) -> f64 {
     }
 }
 
-/// TA-Lib's WMA (weights 1 for the oldest up to `period` for the newest), with its
-/// running totals: `weighted` gains `period * x` and loses the plain `total` each bar.
-#[derive(Debug, Clone)]
-struct Wma {
-    period: usize,
-    divider: f64,
-    /// The `period - 1` inputs before the next one.
-    earlier: History,
-    total: f64,
-    weighted: f64,
-    /// The input that leaves the plain total on the next bar.
-    leaving: f64,
-    bars_to_rebuild: usize,
-}
-
-/// The totals after one more input, and the output.
-struct WmaStep {
-    total: f64,
-    weighted: f64,
-    rebuilt: bool,
-    out: f64,
-}
-
-impl Wma {
-    const REBUILD_EVERY_PERIODS: usize = 8;
-
-    fn new(period: usize) -> Wma {
-        let period = period.max(1);
-        Wma {
-            period,
-            divider: period as f64 * (period + 1) as f64 / 2.0,
-            earlier: History::new(period - 1),
-            total: 0.0,
-            weighted: 0.0,
-            leaving: 0.0,
-            bars_to_rebuild: Self::REBUILD_EVERY_PERIODS * period,
-        }
-    }
-
-    #[inline]
-    fn update(&mut self, x: f64) -> f64 {
-        if self.period == 1 {
-            return x;
-        }
-        if !self.earlier.is_full() {
-            self.total += x;
-            self.weighted += x * (self.earlier.held() + 1) as f64;
-            self.earlier.push(x);
-            return f64::NAN;
-        }
-        let step = self.step(x);
-        self.total = step.total;
-        self.weighted = step.weighted - step.total;
-        self.bars_to_rebuild = if step.rebuilt { Self::REBUILD_EVERY_PERIODS * self.period } else { self.bars_to_rebuild - 1 };
-        self.leaving = self.earlier.ago(self.period - 1).unwrap_or(0.0);
-        self.earlier.push(x);
-        step.out
-    }
-
-    #[inline]
-    fn peek(&self, x: f64) -> f64 {
-        if self.period == 1 {
-            return x;
-        }
-        if !self.earlier.is_full() {
-            return f64::NAN;
-        }
-        self.step(x).out
-    }
-
-    fn reset(&mut self) {
-        *self = Wma::new(self.period);
-    }
-
-    #[inline]
-    fn step(&self, x: f64) -> WmaStep {
-        let period = self.period as f64;
-        if self.bars_to_rebuild <= 1 {
-            // Rebuilt from the window, oldest first, so rounding does not accumulate.
-            let (mut total, mut weighted, mut weight) = (0.0, 0.0, 1.0);
-            for value in self.earlier.oldest_first() {
-                total += value;
-                weighted += value * weight;
-                weight += 1.0;
-            }
-            total += x;
-            weighted += x * period;
-            return WmaStep { total, weighted, rebuilt: true, out: weighted / self.divider };
-        }
-        let total = self.total + x - self.leaving;
-        let weighted = self.weighted + x * period;
-        WmaStep { total, weighted, rebuilt: false, out: weighted / self.divider }
-    }
-}
-
 const fn period(name: &'static str, default: usize, description: &'static str) -> ParamDef {
     ParamDef {
         name,
@@ -214,25 +135,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wma_matches_a_fresh_weighted_sum_across_rebuilds() {
-        let input: Vec<f64> = (0..200).map(|i| 50.0 + (f64::from(i) * 0.3).sin() * 10.0).collect();
-        let mut wma = Wma::new(4);
-        for (i, &x) in input.iter().enumerate() {
-            let peeked = wma.peek(x);
-            let out = wma.update(x);
-            assert_eq!(peeked.to_bits(), out.to_bits());
-            if i >= 3 {
-                let fresh: f64 = (0..4).map(|k| input[i - 3 + k] * (k + 1) as f64).sum::<f64>() / 10.0;
-                assert!((out - fresh).abs() < 1e-12, "bar {i}: {out} vs {fresh}");
-            }
-        }
-    }
-
-    #[test]
     fn zero_prices_period_one_and_short_input() {
         let out = Coppock::batch(&[0.0, 1.0, 2.0, 4.0], 1, 1, 2).unwrap();
         assert_eq!(out[2..], [100.0, 100.0 + 300.0]);
         assert!(Coppock::batch(&[1.0; 23], 10, 11, 14).unwrap().iter().all(|v| v.is_nan()));
         assert!(Coppock::new(10, 0, 14).unwrap_err().to_string().contains("roc1period"));
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+        // Long enough for WMA rebuilds (every 8 * wma bars) inside the 90-bar series.
+        for (wma, roc1, roc2) in [(1, 1, 1), (1, 1, 2), (2, 3, 1), (3, 2, 2), (4, 1, 5), (10, 11, 14)] {
+            assert_scaled_paused_batch_is_updates(
+                &format!("coppock:{wma}:{roc1}:{roc2}"),
+                |x| Coppock::batch(x, wma, roc1, roc2).unwrap(),
+                |x| {
+                    let mut coppock = Coppock::new(wma, roc1, roc2).unwrap();
+                    x.iter().map(|&v| coppock.update(v)).collect()
+                },
+            );
+        }
     }
 }

@@ -102,6 +102,12 @@ impl DoubleEwma {
         self.first.reset();
         self.second.reset();
     }
+
+    /// Both EMAs' [`Ewma::seeded`] state once the second one is seeded.
+    #[inline]
+    pub(crate) fn seeded(&self) -> Option<((f64, f64), (f64, f64))> {
+        Some((self.first.seeded()?, self.second.seeded()?))
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-use super::history::History;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::statistic::regression::{Fit, RollingRegression};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Forecast Oscillator (TA-Lib 0.8.1 `FOSC`): how far, in percent of the input, the
@@ -27,17 +27,10 @@ use crate::registry::IndicatorDef;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Fosc {
-    period: usize,
-    window: History,
-    /// Sum of the window, and of each input times its age in bars (0 = newest).
-    sum: f64,
-    sum_by_age: f64,
-    sum_magnitude: f64,
-    bars_to_rebuild: usize,
+    /// The least-squares line over the last `period` inputs, as TSF keeps it.
+    regression: RollingRegression,
     /// The forecast for the next bar, once the window is full.
     forecast: Option<f64>,
-    sum_ages: f64,
-    divisor: f64,
 }
 
 impl Fosc {
@@ -45,95 +38,63 @@ impl Fosc {
     pub const DEFAULT_PERIOD: usize = 5;
     pub const MIN_PERIOD: usize = 2;
     pub const MAX_PERIOD: usize = 100_000;
-    const REBUILD_EVERY_PERIODS: usize = 32;
-    /// A leaving value this many times the window's total magnitude forces a rebuild.
-    const REBUILD_RATIO: f64 = 100.0;
 
     pub fn new(period: usize) -> Result<Fosc, Error> {
         check_period(Self::NAME, "timeperiod", period, Self::MIN_PERIOD, Self::MAX_PERIOD)?;
-        let n = period as f64;
-        let sum_ages = n * (n - 1.0) * 0.5;
-        let sum_squared_ages = n * (n - 1.0) * (2.0 * n - 1.0) / 6.0;
-        Ok(Fosc {
-            period,
-            window: History::new(period),
-            sum: 0.0,
-            sum_by_age: 0.0,
-            sum_magnitude: 0.0,
-            bars_to_rebuild: 0,
-            forecast: None,
-            sum_ages,
-            divisor: sum_ages * sum_ages - n * sum_squared_ages,
-        })
+        Ok(Fosc { regression: RollingRegression::new(period), forecast: None })
     }
 
     pub fn lookback(period: usize) -> usize {
         period
     }
 
+    /// The whole series at once: TSF's batch fits (the regression read straight from
+    /// the slice), each paired with the input after its window. The same fits and the
+    /// same arithmetic as `update`, so the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut fosc = Fosc::new(period)?;
-        Ok(run_batch(input, |x| fosc.update(x)))
+        Fosc::new(period)?;
+        let n = period as f64;
+        let mut out = Vec::with_capacity(input.len());
+        out.resize(period.min(input.len()), f64::NAN);
+        let (first, sliding) = RollingRegression::fits(period, input);
+        // Each fit forecasts the input after its window.
+        out.extend(first.zip(input.get(period)).map(|(fit, &x)| Fosc::oscillator(x, Fosc::forecast(fit, n))));
+        let next = input.get(period + 1..).unwrap_or(&[]);
+        out.extend(sliding.zip(next).map(|(fit, &x)| Fosc::oscillator(x, Fosc::forecast(fit, n))));
+        Ok(out)
     }
 
     #[inline]
     pub fn update(&mut self, x: f64) -> f64 {
         let out = self.peek(x);
-        if self.window.is_full() {
-            let leaving = self.window.ago(self.period).unwrap_or(0.0);
-            self.window.push(x);
-            let weighted_leaving = self.period as f64 * leaving;
-            self.sum_by_age = self.sum_by_age + self.sum - weighted_leaving;
-            self.sum = self.sum - leaving + x;
-            self.sum_magnitude = self.sum_magnitude - leaving.abs() + x.abs();
-            self.bars_to_rebuild -= 1;
-            if self.bars_to_rebuild == 0 || weighted_leaving.abs() > Self::REBUILD_RATIO * self.sum_magnitude {
-                self.rebuild();
-            }
-        } else {
-            self.window.push(x);
-            if !self.window.is_full() {
-                return out;
-            }
-            self.rebuild();
-        }
-        let n = self.period as f64;
-        let slope = (n * self.sum_by_age - self.sum_ages * self.sum) / self.divisor;
-        let intercept = (self.sum - slope * self.sum_ages) / n;
-        self.forecast = Some(intercept + slope * n);
+        let n = self.regression.period() as f64;
+        self.forecast = self.regression.update(x).map(|fit| Fosc::forecast(fit, n));
         out
     }
 
     #[inline]
     pub fn peek(&self, x: f64) -> f64 {
-        match self.forecast {
-            None => f64::NAN,
-            Some(forecast) if x != 0.0 => 100.0 * (x - forecast) / x,
-            Some(_) => 0.0,
-        }
+        self.forecast.map_or(f64::NAN, |forecast| Fosc::oscillator(x, forecast))
     }
 
     pub fn reset(&mut self) {
-        self.window.reset();
-        self.sum = 0.0;
-        self.sum_by_age = 0.0;
-        self.sum_magnitude = 0.0;
-        self.bars_to_rebuild = 0;
+        self.regression.reset();
         self.forecast = None;
     }
 
-    /// The sums afresh from the window, oldest first as TA-Lib adds them.
-    fn rebuild(&mut self) {
-        let (mut sum, mut sum_by_age, mut sum_magnitude) = (0.0, 0.0, 0.0);
-        let mut age = (self.period - 1) as f64;
-        for value in self.window.oldest_first() {
-            sum += value;
-            sum_by_age += age * value;
-            sum_magnitude += value.abs();
-            age -= 1.0;
+    /// The line extended one bar past the window.
+    #[inline(always)]
+    fn forecast(fit: Fit, n: f64) -> f64 {
+        fit.intercept + fit.slope * n
+    }
+
+    #[inline(always)]
+    fn oscillator(x: f64, forecast: f64) -> f64 {
+        if x != 0.0 {
+            100.0 * (x - forecast) / x
+        } else {
+            0.0
         }
-        (self.sum, self.sum_by_age, self.sum_magnitude) = (sum, sum_by_age, sum_magnitude);
-        self.bars_to_rebuild = Self::REBUILD_EVERY_PERIODS * self.period;
     }
 }
 
@@ -166,5 +127,30 @@ mod tests {
         // After the crash has left the window the line is exact again.
         assert!(out[20..].iter().all(|v| v.abs() < 1e-9), "{out:?}");
         assert!(Fosc::batch(&[1.0; 5], 5).unwrap().iter().all(|v| v.is_nan()));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        // The regression tests' series too: long enough to cross scheduled rebuilds, with
+        // spikes whose departure forces one.
+        let long = crate::indicators::statistic::regression::tests::awkward_series(3000);
+        for period in [2, 3, 5, 14, 30] {
+            let updates = |x: &[f64]| {
+                let mut fosc = Fosc::new(period).unwrap();
+                x.iter().map(|&v| fosc.update(v)).collect::<Vec<f64>>()
+            };
+            assert_scaled_paused_batch_is_updates(&format!("fosc:{period}"), |x| Fosc::batch(x, period).unwrap(), updates);
+            let (got, expected) = (Fosc::batch(&long, period).unwrap(), updates(&long));
+            assert!(
+                got.iter().zip(&expected).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())),
+                "fosc:{period} long series"
+            );
+        }
     }
 }

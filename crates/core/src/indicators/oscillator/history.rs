@@ -47,13 +47,6 @@ impl History {
         self.held == self.values.len()
     }
 
-    /// The held inputs, oldest first.
-    pub(crate) fn oldest_first(&self) -> impl Iterator<Item = f64> + '_ {
-        let start = if self.is_full() { self.next } else { 0 };
-        let (tail, head) = self.values.split_at(start);
-        head.iter().chain(tail.iter()).take(self.held).copied()
-    }
-
     pub(crate) fn reset(&mut self) {
         self.next = 0;
         self.held = 0;
@@ -74,9 +67,9 @@ mod tests {
         assert_eq!(history.ago(1), Some(5.0));
         assert_eq!(history.ago(3), Some(3.0));
         assert_eq!(history.ago(4), None);
-        assert_eq!(history.oldest_first().collect::<Vec<_>>(), [3.0, 4.0, 5.0]);
         history.reset();
         history.push(7.0);
-        assert_eq!(history.oldest_first().collect::<Vec<_>>(), [7.0]);
+        assert_eq!(history.ago(1), Some(7.0));
+        assert_eq!(history.ago(2), None);
     }
 }

@@ -59,12 +59,12 @@ fn money_flow(prev: f64, typical: f64, volume: f64) -> (f64, f64, bool) {
     let change = typical - prev;
     // Selected by bit mask rather than by branch: on a noisy series the direction is a
     // coin toss, which a branch would mispredict every other bar. A masked-off value is
-    // +0, as a literal 0 would be.
+    // +0, as a literal 0 would be. The positive flow is what the negative one leaves of
+    // `flow` (an XOR, as in TA-Lib): from `flow & !falling` LLVM rebuilt that branch.
     let unchanged = change.abs() <= Mfi::DEAD_ZONE * (typical.abs() + prev.abs());
-    let flow = f64::from_bits((typical * volume).to_bits() & !keep_if(unchanged));
-    let falling = keep_if(change < 0.0);
-    let (positive, negative) = (f64::from_bits(flow.to_bits() & !falling), f64::from_bits(flow.to_bits() & falling));
-    (positive, negative, flow == 0.0)
+    let flow = (typical * volume).to_bits() & !keep_if(unchanged);
+    let negative = flow & keep_if(change < 0.0);
+    (f64::from_bits(flow ^ negative), f64::from_bits(negative), f64::from_bits(flow) == 0.0)
 }
 
 impl Sums {
@@ -80,9 +80,18 @@ impl Sums {
         if flowless_run >= period {
             // Every slot is 0 now, so the sums are exactly 0, whatever rounding residue
             // the sliding left in them.
-            return Sums { positive: 0.0, negative: 0.0, flowless_run: period };
+            return Sums::flowless(period);
         }
         Sums { positive, negative, flowless_run }
+    }
+
+    /// A window without flow. Out of line and cold, so that the compiler branches to it
+    /// (rarely taken) instead of masking the sums on every bar, which put two more
+    /// operations on the bar-to-bar dependency chain.
+    #[cold]
+    #[inline(never)]
+    fn flowless(period: usize) -> Sums {
+        Sums { positive: 0.0, negative: 0.0, flowless_run: period }
     }
 
     /// The index over a filled window.
@@ -130,8 +139,7 @@ impl Mfi {
     }
 
     /// The whole series at once: `update`'s sliding sums in locals and its ring of
-    /// flows as a local slice (so each bar's flow is computed once, as TA-Lib does),
-    /// each output slot written once by `extend`.
+    /// flows as a local slice (so each bar's flow is computed once, as TA-Lib does).
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], volume: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         Mfi::new(period)?;
         let n = high.len().min(low.len()).min(close.len()).min(volume.len());
@@ -143,28 +151,31 @@ impl Mfi {
             prices.map(|((&high, &low), &close)| (high + low + close) / 3.0)
         };
         let volume = &volume[..n];
+        // The output and the ring are allocated (the output filled) before the warm-up so
+        // that no call separates the sums from the loop: across one, they were kept on the
+        // stack for the whole loop, a store and reload on the bar-to-bar chain.
+        let mut out = vec![f64::NAN; n];
+        // The flows of the last `period` bars, oldest at `oldest`.
+        let mut window = vec![(0.0, 0.0); period];
         let mut prev = typical(0).next().unwrap_or(f64::NAN);
         let mut sums = Sums { positive: 0.0, negative: 0.0, flowless_run: 0 };
-        // The flows of the last `period` bars, oldest at `oldest` once full.
-        let mut window = Vec::with_capacity(period);
-        for (typical, &volume) in typical(1).zip(&volume[1..]).take(period) {
+        for ((typical, &volume), slot) in typical(1).zip(&volume[1..]).zip(window.iter_mut()) {
             let flow = money_flow(prev, typical, volume);
             prev = typical;
-            window.push((flow.0, flow.1));
+            *slot = (flow.0, flow.1);
             sums = sums.slide(period, (0.0, 0.0), flow);
         }
+        let Some((first, rest)) = out[period..].split_first_mut() else { return Ok(out) };
+        *first = sums.index();
         let mut oldest = 0;
-        let mut out = Vec::with_capacity(n);
-        out.resize(period, f64::NAN);
-        out.push(sums.index());
-        out.extend(typical(period + 1).zip(&volume[period + 1..]).map(|(typical, &volume)| {
+        for (slot, (typical, &volume)) in rest.iter_mut().zip(typical(period + 1).zip(&volume[period + 1..])) {
             let flow = money_flow(prev, typical, volume);
             prev = typical;
             let leaving = window.get_mut(oldest).map_or((0.0, 0.0), |slot| std::mem::replace(slot, (flow.0, flow.1)));
             oldest = if oldest + 1 == period { 0 } else { oldest + 1 };
             sums = sums.slide(period, leaving, flow);
-            sums.index()
-        }));
+            *slot = sums.index();
+        }
         Ok(out)
     }
 

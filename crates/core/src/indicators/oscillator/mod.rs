@@ -60,7 +60,14 @@ pub(crate) static DEFS: &[&IndicatorDef] = &[
     &tsi::DEF,
 ];
 
-/// Branch-free selection for CMOU and MFI: all ones when `condition` holds, else zero: ANDed with a value's bits, the value
+/// `x` when positive, else +0 (also for NaN): CMO's gain and CMOU's up move, selected by
+/// bit mask rather than by branch (on a noisy series the sign is a coin toss).
+#[inline(always)]
+pub(crate) fn positive_part(x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & keep_if(x > 0.0))
+}
+
+/// Branch-free selection for CMO, CMOU and MFI: all ones when `condition` holds, else zero: ANDed with a value's bits, the value
 /// or +0.
 #[inline(always)]
 pub(crate) fn keep_if(condition: bool) -> u64 {

@@ -1,7 +1,7 @@
-use super::ewma::DoubleEwma;
+use super::ewma::{DoubleEwma, Ewma};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series};
+use crate::indicators::{check_period, first, int_param, on_input, single_series};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 /// True Strength Index (TA-Lib 0.8.1 `TSI`, Blau): the one-bar momentum and its
@@ -43,9 +43,27 @@ impl Tsi {
         (first + second).saturating_sub(1)
     }
 
+    /// The values of [`update`](Self::update) bar after bar, bit for bit: the warm-up
+    /// through `update`, then the four EMAs in locals, the previous input read from the
+    /// slice.
     pub fn batch(input: &[f64], first: usize, second: usize) -> Result<Vec<f64>, Error> {
         let mut tsi = Tsi::new(first, second)?;
-        Ok(run_batch(input, |x| tsi.update(x)))
+        let warm = (Self::lookback(first, second) + 1).min(input.len());
+        let mut out = Vec::with_capacity(input.len());
+        out.extend(input[..warm].iter().map(|&x| tsi.update(x)));
+        let (Some(((mut m1, k1), (mut m2, k2))), Some(((mut a1, j1), (mut a2, j2)))) = (tsi.momentum.seeded(), tsi.magnitude.seeded())
+        else {
+            return Ok(out);
+        };
+        out.extend(input[warm..].iter().zip(&input[warm - 1..]).map(|(&x, &prev)| {
+            let change = x - prev;
+            m1 = Ewma::smooth(m1, k1, change);
+            m2 = Ewma::smooth(m2, k2, m1);
+            a1 = Ewma::smooth(a1, j1, change.abs());
+            a2 = Ewma::smooth(a2, j2, a1);
+            Self::ratio(Some(m2), Some(a2))
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -119,5 +137,25 @@ mod tests {
         assert!(Tsi::batch(&tiny, 5, 3).unwrap()[7..].iter().all(|v| v.abs() <= 100.0 && *v != 0.0));
         assert!(Tsi::batch(&[1.0; 37], 25, 13).unwrap().iter().all(|v| v.is_nan()));
         assert!(Tsi::new(25, 1).unwrap_err().to_string().contains("secondperiod"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (first, second) in [(2, 2), (2, 3), (3, 2), (5, 7), (25, 13)] {
+            assert_scaled_paused_batch_is_updates(
+                &format!("tsi:{first}:{second}"),
+                |x| Tsi::batch(x, first, second).unwrap(),
+                |x| {
+                    let mut tsi = Tsi::new(first, second).unwrap();
+                    x.iter().map(|&v| tsi.update(v)).collect()
+                },
+            );
+        }
     }
 }

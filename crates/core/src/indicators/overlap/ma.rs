@@ -153,7 +153,13 @@ impl MovingAverage {
     }
 
     pub fn batch(input: &[f64], ma_type: u8, period: usize) -> Result<Vec<f64>, Error> {
-        let average = MovingAverage::new(ma_type, period)?;
+        MovingAverage::new(ma_type, period)?.column(input, period)
+    }
+
+    /// [`batch`](Self::batch) for this average as built (unused so far) over `period`
+    /// inputs: what its `update` gives bar after bar over `input`.
+    pub(crate) fn column(self, input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
+        let average = self;
         // Each type's own batch, so MA reaches the dedicated kernels (SMA, EMA, and any
         // added later) and the others loop on their concrete type: stepping the enum
         // would re-dispatch on the type at every bar and keep the compiler from

@@ -34,6 +34,8 @@ pub struct MacdExt {
     macd_start: usize,
     lookback: usize,
     seen: usize,
+    /// The fast, slow and signal periods, the first two swapped with their averages.
+    periods: [usize; 3],
 }
 
 impl MacdExt {
@@ -59,10 +61,64 @@ impl MacdExt {
         let signal = MovingAverage::checked(Self::NAME, "signalmatype", signal_type, signal_period)?;
         // Which one is "fast" does not matter past this point: only the difference's sign,
         // and TA-Lib swaps the pair so that the longer period is subtracted.
-        let (fast, slow, fast_start, slow_start) =
-            if slow_period < fast_period { (slow, fast, slow_start, fast_start) } else { (fast, slow, fast_start, slow_start) };
+        let (fast, slow, fast_start, slow_start, periods) = if slow_period < fast_period {
+            (slow, fast, slow_start, fast_start, [slow_period, fast_period, signal_period])
+        } else {
+            (fast, slow, fast_start, slow_start, [fast_period, slow_period, signal_period])
+        };
         let lookback = Self::lookback(fast_period, fast_type, slow_period, slow_type, signal_period, signal_type);
-        Ok(MacdExt { fast, slow, signal, fast_start, slow_start, macd_start, lookback, seen: 0 })
+        Ok(MacdExt { fast, slow, signal, fast_start, slow_start, macd_start, lookback, seen: 0, periods })
+    }
+
+    /// `[macd, signal, hist]` over a whole series: `update`'s values bit for bit, each
+    /// average a column of its own batch ([`MovingAverage::column`]) over the inputs
+    /// `update` feeds it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn batch(
+        input: &[f64],
+        fast_period: usize,
+        fast_type: u8,
+        slow_period: usize,
+        slow_type: u8,
+        signal_period: usize,
+        signal_type: u8,
+    ) -> Result<[Vec<f64>; 3], Error> {
+        let macd = MacdExt::new(fast_period, fast_type, slow_period, slow_type, signal_period, signal_type)?;
+        let n = input.len();
+        if n <= macd.lookback {
+            return Ok(std::array::from_fn(|_| vec![f64::NAN; n]));
+        }
+        let MacdExt {
+            fast,
+            slow,
+            signal,
+            fast_start,
+            slow_start,
+            macd_start,
+            lookback,
+            periods: [fast_period, slow_period, signal_period],
+            ..
+        } = macd;
+        let mut fast = fast.column(&input[fast_start..], fast_period)?;
+        let mut slow = slow.column(&input[slow_start..], slow_period)?;
+        // The average that starts at bar 0 (the longer lookback) becomes the MACD line
+        // in place, from bar `macd_start` on.
+        let mut line = if slow_start == 0 {
+            slow[macd_start..].iter_mut().zip(&fast[macd_start - fast_start..]).for_each(|(slow, &fast)| *slow = fast - *slow);
+            slow
+        } else {
+            fast[macd_start..].iter_mut().zip(&slow[macd_start - slow_start..]).for_each(|(fast, &slow)| *fast -= slow);
+            fast
+        };
+        let signal = signal.column(line.get(macd_start..).unwrap_or_default(), signal_period)?;
+        let signal = signal.get(lookback - macd_start..).unwrap_or_default();
+        line[..lookback].fill(f64::NAN);
+        let (mut signal_column, mut hist) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        signal_column.resize(lookback, f64::NAN);
+        signal_column.extend_from_slice(signal);
+        hist.resize(lookback, f64::NAN);
+        hist.extend(line[lookback..].iter().zip(signal).map(|(&macd, &signal)| macd - signal));
+        Ok([line, signal_column, hist])
     }
 
     pub fn lookback(fast_period: usize, fast_type: u8, slow_period: usize, slow_type: u8, signal_period: usize, signal_type: u8) -> usize {
@@ -150,7 +206,19 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     lookback: |p| {
         MacdExt::lookback(int_param(p, 0), ma_type_param(p, 1), int_param(p, 2), ma_type_param(p, 3), int_param(p, 4), ma_type_param(p, 5))
     },
-    batch: kernel!(|p, columns| Ok(run_bars(OnClose(build(p)?), &[Input::Close], &columns[..columns.len().min(1)], 3))),
+    batch: kernel!(|p, columns| match columns {
+        [close, ..] => Ok(MacdExt::batch(
+            close,
+            int_param(p, 0),
+            ma_type_param(p, 1),
+            int_param(p, 2),
+            ma_type_param(p, 3),
+            int_param(p, 4),
+            ma_type_param(p, 5),
+        )?
+        .into()),
+        [] => Ok(run_bars(OnClose(build(p)?), &[Input::Close], columns, 3)),
+    }),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
 };
 
@@ -170,5 +238,29 @@ mod tests {
         };
         let (swapped, plain) = (run(20, 2, 5, 1), run(5, 1, 20, 2));
         assert!(swapped.iter().zip(&plain).all(|(a, b)| a.to_bits() == b.to_bits()));
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_batch_is_updates;
+        use crate::spec::MA_TYPES;
+        let mut cases = vec![(12, 0, 26, 0, 9, 0), (2, 0, 2, 0, 1, 0), (3, 1, 2, 0, 2, 1), (5, 7, 9, 7, 3, 7), (26, 1, 12, 2, 9, 3)];
+        // Every type in every slot, with even and odd periods and a swapped pair.
+        cases.extend(MA_TYPES.iter().enumerate().map(|(i, &(code, _))| {
+            let other = MA_TYPES[(i + 3) % MA_TYPES.len()].0;
+            (2 + i % 4, code, 3 + i % 3, other, 1 + i % 3, MA_TYPES[(i + 5) % MA_TYPES.len()].0)
+        }));
+        for (fp, ft, sp, st, gp, gt) in cases {
+            for output in 0..3 {
+                assert_batch_is_updates(
+                    &format!("macdext:{fp}:{ft}:{sp}:{st}:{gp}:{gt} output {output}"),
+                    |x| MacdExt::batch(x, fp, ft, sp, st, gp, gt).unwrap()[output].clone(),
+                    |x| {
+                        let mut macd = MacdExt::new(fp, ft, sp, st, gp, gt).unwrap();
+                        x.iter().map(|&v| <[f64; 3]>::from(macd.update(v))[output]).collect()
+                    },
+                );
+            }
+        }
     }
 }

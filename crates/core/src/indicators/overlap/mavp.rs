@@ -106,19 +106,44 @@ impl Mavp {
             });
         }
         let lookback = Self::lookback(min_period, max_period, ma_type);
-        let mut output = vec![f64::NAN; input.len()];
-        let bar_periods: Vec<usize> = periods.iter().map(|&p| clamp_period(p, min_period, max_period)).collect();
-        let mut used = vec![false; max_period - min_period + 1];
-        for &period in bar_periods.iter().skip(lookback) {
-            used[period - min_period] = true;
+        let n = input.len();
+        let mut output = vec![f64::NAN; n];
+        let first = lookback.min(n);
+        let bar_periods: Vec<usize> = periods[first..].iter().map(|&p| clamp_period(p, min_period, max_period) - min_period).collect();
+        // The output bars grouped by period (a counting sort, as TA-Lib does), so that each
+        // period's values are copied to its own bars only: `order[bucket[k]..bucket[k + 1]]`
+        // are the bars of period `min_period + k`, in order.
+        let mut bucket = vec![0; max_period - min_period + 2];
+        for &k in &bar_periods {
+            bucket[k + 1] += 1;
         }
-        for (period, _) in (min_period..=max_period).zip(&used).filter(|(_, &is_used)| is_used) {
-            let start = start_bar(lookback, ma_type, period);
-            let mut average = MovingAverage::checked_at(Self::NAME, "matype", ma_type, period, start)?;
-            for (bar, &x) in input.iter().enumerate().skip(start) {
-                let value = average.update(x);
-                if bar >= lookback && bar_periods[bar] == period {
-                    output[bar] = value;
+        for k in 1..bucket.len() {
+            bucket[k] += bucket[k - 1];
+        }
+        let mut next = bucket.clone();
+        let mut order = vec![0; bar_periods.len()];
+        for (bar, &k) in (first..).zip(&bar_periods) {
+            if let Some(slot) = order.get_mut(next[k]) {
+                *slot = bar;
+            }
+            next[k] += 1;
+        }
+        for ((period, bars), end) in (min_period..).zip(&bucket).zip(&bucket[1..]) {
+            let Some(bars) = order.get(*bars..*end).filter(|bars| !bars.is_empty()) else { continue };
+            let start = start_bar(lookback, ma_type, period).min(n);
+            let values = if ma_type == MAMA {
+                // MAMA alternates on the absolute bar index, which its batch does not take.
+                let mut average = MovingAverage::checked_at(Self::NAME, "matype", ma_type, period, start)?;
+                input[start..].iter().map(|&x| average.update(x)).collect()
+            } else {
+                // The type's batch kernel: the same bits as a fresh average's `update`
+                // from `start` on, which is what streaming runs.
+                MovingAverage::batch(&input[start..], ma_type, period)?
+            };
+            // `values[k]` is bar `start + k`, and every bar here is past `lookback >= start`.
+            for &bar in bars {
+                if let (Some(slot), Some(&value)) = (output.get_mut(bar), values.get(bar - start)) {
+                    *slot = value;
                 }
             }
         }
@@ -205,6 +230,9 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     stream: |p| Ok(Box::new(MavpBars(Mavp::new(int_param(p, 0), int_param(p, 1), ma_type_param(p, 2))?))),
 };
 
+/// TA-Lib's MA-type code of MAMA.
+const MAMA: u8 = 7;
+
 /// The bar at which the average of `period` starts, so that it gives its first value at
 /// MAVP's first output, as TA-Lib's `MA` called from that start index does.
 fn start_bar(lookback: usize, ma_type: u8, period: usize) -> usize {
@@ -281,6 +309,25 @@ mod tests {
                 }
                 mavp.reset();
                 assert!(mavp.update(prices[0], periods[0]).is_nan() || Mavp::lookback(min, max, ma_type) == 0);
+            }
+        }
+    }
+
+    /// Batch against a fresh instance's `update` on every prefix of the test series
+    /// (NaN, infinities, signed zeros), bit for bit, for every MA type and ranges from
+    /// the minimum; the periods wander over and past the range.
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_batch_is_updates;
+        let periods = |len: usize| -> Vec<f64> { series(len).1 };
+        for ma_type in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13] {
+            for (min, max) in [(2, 2), (2, 5), (3, 9)] {
+                let batch = |x: &[f64]| Mavp::batch(x, &periods(x.len()), min, max, ma_type).unwrap();
+                let updates = |x: &[f64]| {
+                    let mut mavp = Mavp::new(min, max, ma_type).unwrap();
+                    x.iter().zip(periods(x.len())).map(|(&x, p)| mavp.update(x, p)).collect()
+                };
+                assert_batch_is_updates(&format!("mavp:{min}:{max}:{ma_type}"), batch, updates);
             }
         }
     }

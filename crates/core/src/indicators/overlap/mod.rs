@@ -40,6 +40,7 @@ pub use t3::T3;
 pub use tema::Tema;
 pub use trima::Trima;
 pub use vwma::Vwma;
+pub(crate) use wma::append_wma_column;
 pub use wma::Wma;
 pub use zlema::Zlema;
 

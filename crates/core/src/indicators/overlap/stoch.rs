@@ -5,7 +5,7 @@ use super::MovingAverage;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::indicators::window::{Extreme, RollingExtreme, Ties};
-use crate::indicators::{check_period, int_param};
+use crate::indicators::{check_period, from_order_key, int_param, order_key};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 const MAX_PERIOD: usize = 100_000;
@@ -374,21 +374,6 @@ impl Key {
     }
 }
 
-/// A float's bits as an integer that orders like the float (−0 just below +0, NaN at
-/// the ends): negative floats order backwards as integers, so all but their sign bit
-/// is flipped.
-#[inline(always)]
-fn order_key(x: f64) -> i64 {
-    let bits = x.to_bits() as i64;
-    bits ^ (((bits >> 63) as u64) >> 1) as i64
-}
-
-/// The inverse of [`order_key`] (which is its own inverse).
-#[inline(always)]
-fn from_order_key(key: i64) -> f64 {
-    f64::from_bits((key ^ (((key >> 63) as u64) >> 1) as i64) as u64)
-}
-
 #[inline]
 fn percent_k(close: f64, highest: f64, lowest: f64) -> f64 {
     let range = highest - lowest;
@@ -430,18 +415,19 @@ impl Stage {
 }
 
 impl Stage {
-    /// This average over a whole input column (NaN before `start`).
-    fn column(&mut self, input: &[f64]) -> Vec<f64> {
+    /// This average over a whole input column whose chain starts at bar `lead` (NaN
+    /// before `lead + start`).
+    fn column(&mut self, input: &[f64], lead: usize) -> Vec<f64> {
         let mut out = Vec::with_capacity(input.len());
-        self.column_into(input, &mut out);
+        self.column_into(input, lead, &mut out);
         out
     }
 
     /// Like [`column`](Self::column), into `out`, replacing what it held (its allocation
     /// is reused).
-    fn column_into(&mut self, input: &[f64], out: &mut Vec<f64>) {
+    fn column_into(&mut self, input: &[f64], lead: usize, out: &mut Vec<f64>) {
         out.clear();
-        let start = self.start.min(input.len());
+        let start = lead.saturating_add(self.start).min(input.len());
         out.resize(start, f64::NAN);
         let rest = &input[start..];
         match self.sma_period {
@@ -530,14 +516,22 @@ impl Chain {
     /// -0 may pick the other zero), each slot written once (no zeroing pass): %K from
     /// rescanned slices for short windows and block extremes for long ones, then each
     /// average over the column before it.
-    pub(crate) fn batch(mut self, high: &[f64], low: &[f64], close: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    pub(crate) fn batch(self, high: &[f64], low: &[f64], close: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        self.batch_after(0, high, low, close)
+    }
+
+    /// [`batch`](Self::batch) of a chain fed from bar `lead` on (STOCHRSI's first RSI):
+    /// the columns are whole, the outputs NaN before `lead` plus the chain's lookback.
+    pub(crate) fn batch_after(mut self, lead: usize, high: &[f64], low: &[f64], close: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let n = high.len().min(low.len()).min(close.len());
-        let (high, low, close) = (&high[..n], &low[..n], &close[..n]);
+        let lead = lead.min(n);
+        let (high, low, close) = (&high[lead..n], &low[lead..n], &close[lead..n]);
         let period = self.fast_k.period;
-        let warm_up = (period - 1).min(n);
+        let warm_up = (period - 1).min(n - lead);
         let mut fast_k = Vec::with_capacity(n);
+        fast_k.resize(lead, f64::NAN);
         if period <= BATCH_SCAN_MAX_PERIOD {
-            fast_k.resize(warm_up, f64::NAN);
+            fast_k.resize(lead + warm_up, f64::NAN);
             let windows = high.windows(period).zip(low.windows(period)).zip(&close[warm_up..]);
             fast_k.extend(windows.map(|((highs, lows), &close)| {
                 let (highest, lowest) = window_extremes(highs, lows);
@@ -546,15 +540,15 @@ impl Chain {
         } else {
             block_fast_k(high, low, close, period, &mut fast_k);
         }
-        let mut first = self.first.column(&fast_k);
+        let mut first = self.first.column(&fast_k, lead);
         let mut other = match &mut self.second {
             Some(second) => {
-                second.column_into(&first, &mut fast_k);
+                second.column_into(&first, lead, &mut fast_k);
                 fast_k
             }
             None => fast_k,
         };
-        let masked = self.lookback.min(n);
+        let masked = lead.saturating_add(self.lookback).min(n);
         first[..masked].fill(f64::NAN);
         other[..masked].fill(f64::NAN);
         (first, other)

@@ -3,7 +3,7 @@ use super::stoch::Chain;
 use super::MovingAverage;
 use crate::bar::{Bar, Input};
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, run_batch, timeperiod, Rsi};
+use crate::indicators::{check_period, first, int_param, timeperiod, Rsi};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind, Streaming};
 
 /// Stochastic RSI (TA-Lib `STOCHRSI`): the fast stochastic (STOCHF) of the RSI series,
@@ -36,6 +36,23 @@ impl StochRsi {
 
     pub fn lookback(period: usize, fastk_period: usize, fastd_period: usize, fastd_type: u8) -> usize {
         Rsi::lookback(period) + fastk_period.saturating_sub(1) + MovingAverage::lookback(fastd_type, fastd_period)
+    }
+
+    /// (fastk, fastd) columns of the whole series at once: RSI's batch kernel, then the
+    /// STOCHF chain's column kernels over the RSI from its first value on (RSI standing
+    /// for high, low and close). The same values as `update` bar after bar (RSI is never
+    /// -0, so even the zeros' signs agree).
+    pub fn batch(
+        input: &[f64],
+        period: usize,
+        fastk_period: usize,
+        fastd_period: usize,
+        fastd_type: u8,
+    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        let StochRsi { stoch, rsi_lookback, .. } = StochRsi::new(period, fastk_period, fastd_period, fastd_type)?;
+        let rsi = Rsi::batch(input, period)?;
+        let (fastd, fastk) = stoch.batch_after(rsi_lookback, &rsi, &rsi, &rsi);
+        Ok((fastk, fastd))
     }
 
     /// (fastk, fastd) after `x`.
@@ -104,13 +121,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
     overlay: false,
     lookback: |p| StochRsi::lookback(int_param(p, 0), int_param(p, 1), int_param(p, 2), ma_type_param(p, 3)),
     batch: kernel!(|p, columns| {
-        let mut stoch_rsi = build(p)?;
-        let mut fastd = Vec::with_capacity(first(columns).len());
-        let fastk = run_batch(first(columns), |x| {
-            let (k, d) = stoch_rsi.update(x);
-            fastd.push(d);
-            k
-        });
+        let (fastk, fastd) = StochRsi::batch(first(columns), int_param(p, 0), int_param(p, 1), int_param(p, 2), ma_type_param(p, 3))?;
         Ok(vec![fastk, fastd])
     }),
     stream: |p| Ok(Box::new(OnClose(build(p)?))),
@@ -128,5 +139,38 @@ mod tests {
         let out: Vec<_> = x.iter().map(|&v| s.update(v)).collect();
         assert_eq!(out.iter().take_while(|v| v.0.is_nan()).count(), 20);
         assert!(StochRsi::new(1, 5, 3, 0).unwrap_err().to_string().contains("timeperiod"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        // Short and long %K windows (rescanned, block extremes), SMA %D (its column
+        // kernel) and other averages, the minimum periods.
+        for (period, fastk, fastd, fastd_type) in
+            [(2, 1, 1, 0), (2, 2, 2, 0), (3, 4, 3, 0), (14, 5, 3, 0), (5, 9, 3, 1), (4, 14, 4, 2), (14, 3, 1, 0)]
+        {
+            for output in 0..2 {
+                assert_scaled_paused_batch_is_updates(
+                    &format!("stochrsi:{period}:{fastk}:{fastd}:{fastd_type} output {output}"),
+                    |x| {
+                        let (k, d) = StochRsi::batch(x, period, fastk, fastd, fastd_type).unwrap();
+                        if output == 0 {
+                            k
+                        } else {
+                            d
+                        }
+                    },
+                    |x| {
+                        let mut stoch_rsi = StochRsi::new(period, fastk, fastd, fastd_type).unwrap();
+                        x.iter().map(|&v| if output == 0 { stoch_rsi.update(v).0 } else { stoch_rsi.update(v).1 }).collect()
+                    },
+                );
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
-use super::dema::EmaStage;
+use super::dema::{chain_batch, peek_chain, update_chain, EmaStage};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Triple exponential moving average (TA-Lib `TEMA`):
@@ -37,9 +37,14 @@ impl Tema {
         3 * period.saturating_sub(1)
     }
 
+    /// The values of [`update`](Self::update) bar after bar, bit for bit (see
+    /// [`chain_batch`]).
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut tema = Tema::new(period)?;
-        Ok(run_batch(input, |x| tema.update(x)))
+        Tema::new(period)?;
+        if period == 1 {
+            return Ok(input.to_vec());
+        }
+        Ok(chain_batch(input, period, combine))
     }
 
     #[inline]
@@ -47,11 +52,7 @@ impl Tema {
         if self.period == 1 {
             return x;
         }
-        let [s1, s2, s3] = &mut self.stages;
-        let Some(e1) = s1.update(x) else { return f64::NAN };
-        let Some(e2) = s2.update(e1) else { return f64::NAN };
-        let Some(e3) = s3.update(e2) else { return f64::NAN };
-        combine(e1, e2, e3)
+        update_chain(&mut self.stages, x).map_or(f64::NAN, combine)
     }
 
     #[inline]
@@ -59,11 +60,7 @@ impl Tema {
         if self.period == 1 {
             return x;
         }
-        let [s1, s2, s3] = &self.stages;
-        let Some(e1) = s1.peek(x) else { return f64::NAN };
-        let Some(e2) = s2.peek(e1) else { return f64::NAN };
-        let Some(e3) = s3.peek(e2) else { return f64::NAN };
-        combine(e1, e2, e3)
+        peek_chain(&self.stages, x).map_or(f64::NAN, combine)
     }
 
     pub fn reset(&mut self) {
@@ -71,8 +68,8 @@ impl Tema {
     }
 }
 
-#[inline]
-fn combine(e1: f64, e2: f64, e3: f64) -> f64 {
+#[inline(always)]
+fn combine([e1, e2, e3]: [f64; 3]) -> f64 {
     e3 + (3.0 * e1 - 3.0 * e2)
 }
 
@@ -102,5 +99,16 @@ mod tests {
         assert!(flat[9..].iter().all(|&v| v == 5.0));
         assert!(Tema::batch(&[1.0; 8], 4).unwrap().iter().all(|v| v.is_nan()));
         assert!(Tema::new(0).is_err() && Tema::new(100_001).is_err());
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_period_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        assert_period_batch_is_updates("tema", &[1, 2, 3, 4, 5, 8, 13], Tema::new, Tema::batch);
     }
 }

@@ -1,7 +1,7 @@
 use super::ring::Ring;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod};
 use crate::registry::IndicatorDef;
 
 /// Triangular moving average (TA-Lib `TRIMA`): weights rise 1, 2, ... to the middle of
@@ -65,9 +65,31 @@ impl Trima {
         period.saturating_sub(1)
     }
 
+    /// The whole series at once: the first window's sums as `update` builds them, then
+    /// its slide on locals, the leaving and crossing inputs read from the slice instead
+    /// of a ring, each output slot written once. Same operations in the same order, so
+    /// the same bits.
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut trima = Trima::new(period)?;
-        Ok(run_batch(input, |x| trima.update(x)))
+        let trima = Trima::new(period)?;
+        if period == 1 {
+            return Ok(input.to_vec());
+        }
+        let n = input.len();
+        if n < period {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let (factor, half, odd) = (trima.factor, trima.half, period % 2 == 1);
+        let mut sums = first_sums(period, half, |i| input[i]);
+        let mut out = Vec::with_capacity(n);
+        out.resize(period - 1, f64::NAN);
+        out.push(sums.0 * factor);
+        // Bar i: input i - period leaves, input i - half crosses into the older half.
+        let bars = input[period..].iter().zip(&input[period - half..]).zip(input);
+        out.extend(bars.map(|((&x, &crossing), &leaving)| {
+            sums = slide(sums, leaving, crossing, x, odd);
+            sums.0 * factor
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -115,19 +137,13 @@ impl Trima {
 
     /// The sums of the first full window: `period - 1` inputs held plus `x`.
     fn first_sums(&self, x: f64) -> (f64, f64, f64) {
-        let value = |i: usize| if i + 1 == self.period { x } else { self.window.back(self.window.len() - 1 - i).unwrap_or(f64::NAN) };
-        // The older part: indices 0..=middle, where the heaviest input sits.
-        let middle = if self.period % 2 == 1 { self.half } else { self.half - 1 };
-        let (mut numerator, mut falling, mut rising) = (0.0, 0.0, 0.0);
-        for i in (0..=middle).rev() {
-            falling += value(i);
-            numerator += falling;
-        }
-        for i in middle + 1..self.period {
-            rising += value(i);
-            numerator += rising;
-        }
-        (numerator, falling, rising)
+        first_sums(self.period, self.half, |i| {
+            if i + 1 == self.period {
+                x
+            } else {
+                self.window.back(self.window.len() - 1 - i).unwrap_or(f64::NAN)
+            }
+        })
     }
 
     /// The sums after sliding the window by one bar to end at `x`.
@@ -136,20 +152,45 @@ impl Trima {
         let leaving = self.window.oldest().unwrap_or(f64::NAN);
         // The input crossing from the newer half to the older one: `half` bars before `x`.
         let crossing = self.window.back(self.half - 1).unwrap_or(f64::NAN);
-        let mut numerator = self.numerator - self.falling;
-        let falling = self.falling - leaving + crossing;
-        let mut rising = self.rising;
-        if self.period % 2 == 1 {
-            numerator += rising;
-            rising -= crossing;
-        } else {
-            rising -= crossing;
-            numerator += rising;
-        }
-        rising += x;
-        numerator += x;
-        (numerator, falling, rising)
+        slide((self.numerator, self.falling, self.rising), leaving, crossing, x, self.period % 2 == 1)
     }
+}
+
+/// (numerator, falling, rising) of a first full window, `value(i)` its input `i`
+/// (oldest first), built as TA-Lib does: shared by `update` and `batch`.
+fn first_sums(period: usize, half: usize, value: impl Fn(usize) -> f64) -> (f64, f64, f64) {
+    // The older part: indices 0..=middle, where the heaviest input sits.
+    let middle = if period % 2 == 1 { half } else { half - 1 };
+    let (mut numerator, mut falling, mut rising) = (0.0, 0.0, 0.0);
+    for i in (0..=middle).rev() {
+        falling += value(i);
+        numerator += falling;
+    }
+    for i in middle + 1..period {
+        rising += value(i);
+        numerator += rising;
+    }
+    (numerator, falling, rising)
+}
+
+/// The sums after the window slides one bar to end at `x`: `leaving` drops out of the
+/// older half, `crossing` moves from the newer half to the older. Shared by `update`
+/// and `batch`.
+#[inline(always)]
+fn slide((numerator, falling, rising): (f64, f64, f64), leaving: f64, crossing: f64, x: f64, odd: bool) -> (f64, f64, f64) {
+    let mut numerator = numerator - falling;
+    let falling = falling - leaving + crossing;
+    let mut rising = rising;
+    if odd {
+        numerator += rising;
+        rising -= crossing;
+    } else {
+        rising -= crossing;
+        numerator += rising;
+    }
+    rising += x;
+    numerator += x;
+    (numerator, falling, rising)
 }
 
 single_series!(Trima);
@@ -189,5 +230,16 @@ mod tests {
             }
         }
         assert_eq!(Trima::batch(&x, 1).unwrap(), x);
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_period_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        assert_period_batch_is_updates("trima", &[1, 2, 3, 4, 5, 8, 9, 30], Trima::new, Trima::batch);
     }
 }

@@ -1,7 +1,7 @@
 use super::ring::Ring;
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod, Ema};
+use crate::indicators::{check_period, first, int_param, on_input, single_series, timeperiod, Ema};
 use crate::registry::IndicatorDef;
 
 /// Zero-lag exponential moving average (TA-Lib `ZLEMA`): an EMA of the de-lagged series
@@ -40,9 +40,22 @@ impl Zlema {
         (period - 1) / 2 + (period - 1)
     }
 
+    /// The values of [`update`](Self::update) bar after bar, bit for bit: the EMA of
+    /// the de-lagged inputs, which `update` feeds it from bar `lag` on, by
+    /// [`Ema::extend_of_pairs`] (lagged inputs read from the slice).
     pub fn batch(input: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut zlema = Zlema::new(period)?;
-        Ok(run_batch(input, |x| zlema.update(x)))
+        let zlema = Zlema::new(period)?;
+        if period == 1 {
+            return Ok(input.to_vec());
+        }
+        let lag = (period - 1) / 2;
+        let Some(current) = input.get(lag..) else {
+            return Ok(vec![f64::NAN; input.len()]);
+        };
+        let mut out = Vec::with_capacity(input.len());
+        out.resize(lag, f64::NAN);
+        zlema.ema.extend_of_pairs(&mut out, current, input, |x, lagged| 2.0 * x - lagged);
+        Ok(out)
     }
 
     #[inline]
@@ -108,5 +121,16 @@ mod tests {
         let out = Zlema::batch(&x, 10).unwrap();
         assert_eq!(out.iter().take_while(|v| v.is_nan()).count(), Zlema::lookback(10));
         assert_eq!(Zlema::batch(&x, 1).unwrap(), x);
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_period_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        assert_period_batch_is_updates("zlema", &[1, 2, 3, 4, 5, 6, 9, 30], Zlema::new, Zlema::batch);
     }
 }

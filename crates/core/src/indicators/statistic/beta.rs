@@ -97,9 +97,37 @@ impl Beta {
         period
     }
 
+    /// The whole series at once: the warm-up through `update`, then the steady state
+    /// on locals, the previous and departing prices (and, for a rebuild, the window)
+    /// read from the slices instead of rings, each output slot written once. The same
+    /// steps as `update` in the same order, so the same bits.
     pub fn batch(market: &[f64], security: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let mut beta = Beta::new(period)?;
-        Ok(market.iter().zip(security).map(|(&x, &y)| beta.update(x, y)).collect())
+        let len = market.len().min(security.len());
+        let (market, security) = (&market[..len], &security[..len]);
+        if len <= period + 1 {
+            return Ok(market.iter().zip(security).map(|(&x, &y)| beta.update(x, y)).collect());
+        }
+        let mut out = Vec::with_capacity(len);
+        out.extend(market[..=period].iter().zip(security).map(|(&x, &y)| beta.update(x, y)));
+        let mut s = beta.state;
+        // Bar i (from period + 1 on): the window holds the returns of prices i - period
+        // to i; the first of them, from i - period to i - period + 1, leaves.
+        let bars = market[period + 1..].iter().zip(&security[period + 1..]).zip(market[period..].iter().zip(&security[period..]));
+        let departing = market[1..].iter().zip(&market[2..]).zip(security[1..].iter().zip(&security[2..]));
+        out.extend(bars.zip(departing).enumerate().map(|(start, (((&x, &y), (&last_x, &last_y)), ((&mx0, &mx1), (&sy0, &sy1))))| {
+            let x = shifted_return(x, last_x, s.shift_x);
+            let y = shifted_return(y, last_y, s.shift_y);
+            s.sum_xx += x * x;
+            s.sum_yy += y * y;
+            s.sum_xy += x * y;
+            s.sum_x += x;
+            s.sum_y += y;
+            let window = start + 1..=start + period + 1;
+            let returns = || slice_returns(&market[window.clone()]).zip(slice_returns(&security[window.clone()]));
+            beta.full_window(&mut s, ((mx0, mx1), (sy0, sy1)), returns)
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -148,6 +176,17 @@ impl Beta {
         if seen < self.period {
             return (f64::NAN, s);
         }
+        let returns = || prices(&self.market, market).zip(prices(&self.security, security));
+        let value = self.full_window(&mut s, self.departing(market, security), returns);
+        (value, s)
+    }
+
+    /// The value over a full window whose returns are already in the sums, then the
+    /// departing return (its (base, price) pairs in the market and the security) taken
+    /// out. `returns` yields the window's return pairs, oldest first, for a rebuild.
+    /// Shared by `update` and `batch`.
+    #[inline(always)]
+    fn full_window<I: Iterator<Item = Returns>>(&self, s: &mut State, departing: Returns, returns: impl Fn() -> I) -> f64 {
         let n = self.n;
         let mut denom_scale = n * s.sum_xx;
         let mut denom = denom_scale - s.sum_x * s.sum_x;
@@ -157,7 +196,10 @@ impl Beta {
             || s.leaving_yy > OUTLIER_RATIO * s.sum_yy
             || s.bars_until_rebuild == 0
         {
-            self.rebuild(&mut s, market, security);
+            // Assigned field by field from the rebuild's values: passing the state itself
+            // to the out-of-line rebuild would keep it in memory on every bar.
+            (s.shift_x, s.shift_y, s.sum_xx, s.sum_yy, s.sum_xy, s.sum_x, s.sum_y) = self.rebuilt(returns);
+            s.bars_until_rebuild = 32 * self.period;
             denom_scale = n * s.sum_xx;
             denom = denom_scale - s.sum_x * s.sum_x;
             if denom < 0.0 {
@@ -165,7 +207,7 @@ impl Beta {
             }
         }
         // The return that leaves: from the oldest held price to the one after it.
-        let (trailing_x, trailing_y) = self.departing(market, security);
+        let (trailing_x, trailing_y) = departing;
         let x = shifted_return(trailing_x.1, trailing_x.0, s.shift_x);
         let y = shifted_return(trailing_y.1, trailing_y.0, s.shift_y);
         let value = if denom > ZERO_BELOW * denom_scale { (n * s.sum_xy - s.sum_x * s.sum_y) / denom } else { 0.0 };
@@ -176,7 +218,7 @@ impl Beta {
         s.sum_xy -= x * y;
         s.sum_x -= x;
         s.sum_y -= y;
-        (value, s)
+        value
     }
 
     fn newest(&self, ring: &Ring) -> Option<f64> {
@@ -193,19 +235,17 @@ impl Beta {
         (pair(&self.market, market), pair(&self.security, security))
     }
 
-    /// Re-centres the shifts on the window's mean returns and sums the window afresh.
-    fn rebuild(&self, s: &mut State, market: f64, security: f64) {
-        fn prices(ring: &Ring, current: f64) -> impl Iterator<Item = (f64, f64)> + '_ {
-            let mut base = ring.oldest().unwrap_or(current);
-            ring.iter().skip(1).chain(std::iter::once(current)).map(move |price| {
-                let pair = (base, price);
-                base = price;
-                pair
-            })
-        }
+    /// The shifts re-centred on the window's mean returns and the sums taken afresh:
+    /// (shift_x, shift_y, sum_xx, sum_yy, sum_xy, sum_x, sum_y). `returns` yields the
+    /// window's return pairs, oldest first. Cold: on ordinary data once per
+    /// `32 * period` bars, kept out of line so the per-bar loop stays small.
+    #[cold]
+    #[inline(never)]
+    fn rebuilt<I: Iterator<Item = Returns>>(&self, returns: impl Fn() -> I) -> (f64, f64, f64, f64, f64, f64, f64) {
+        let mut s = State::fresh(self.period);
         let mut total_x = 0.0;
         let mut total_y = 0.0;
-        for ((base_x, x), (base_y, y)) in prices(&self.market, market).zip(prices(&self.security, security)) {
+        for ((base_x, x), (base_y, y)) in returns() {
             if base_x != 0.0 {
                 total_x += (x - base_x) / base_x;
             }
@@ -220,7 +260,7 @@ impl Beta {
         s.sum_xy = 0.0;
         s.sum_x = 0.0;
         s.sum_y = 0.0;
-        for ((base_x, x), (base_y, y)) in prices(&self.market, market).zip(prices(&self.security, security)) {
+        for ((base_x, x), (base_y, y)) in returns() {
             let x = shifted_return(x, base_x, s.shift_x);
             let y = shifted_return(y, base_y, s.shift_y);
             s.sum_xx += x * x;
@@ -229,8 +269,26 @@ impl Beta {
             s.sum_x += x;
             s.sum_y += y;
         }
-        s.bars_until_rebuild = 32 * self.period;
+        (s.shift_x, s.shift_y, s.sum_xx, s.sum_yy, s.sum_xy, s.sum_x, s.sum_y)
     }
+}
+
+/// One bar's return in the market and in the security, each as (base, price).
+type Returns = ((f64, f64), (f64, f64));
+
+/// The (base, price) pairs of the returns in a ring's prices followed by `current`.
+fn prices(ring: &Ring, current: f64) -> impl Iterator<Item = (f64, f64)> + '_ {
+    let mut base = ring.oldest().unwrap_or(current);
+    ring.iter().skip(1).chain(std::iter::once(current)).map(move |price| {
+        let pair = (base, price);
+        base = price;
+        pair
+    })
+}
+
+/// The (base, price) pairs of the returns in a slice of prices.
+fn slice_returns(prices: &[f64]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    prices.iter().zip(prices.get(1..).unwrap_or(&[])).map(|(&base, &price)| (base, price))
 }
 
 impl Streaming for Beta {
@@ -276,5 +334,37 @@ mod tests {
         let zeros = Beta::batch(&[0.0, 1.0, 0.0, 2.0, f64::NAN, 3.0], &[1.0; 6], 1).unwrap();
         assert_eq!(zeros.len(), 6);
         assert!(Beta::new(0).is_err());
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [1, 2, 3, 5, 14] {
+            for scale in [1.0, 1e-12, 1e300] {
+                assert_high_low_batch_is_updates(
+                    &format!("beta:{period}"),
+                    scale,
+                    |market, security| Beta::batch(market, security, period).unwrap(),
+                    |market, security| {
+                        let mut beta = Beta::new(period).unwrap();
+                        market.iter().zip(security).map(|(&x, &y)| beta.update(x, y)).collect()
+                    },
+                );
+            }
+        }
+        // Long enough to reach the scheduled rebuilds, with spikes and zeros.
+        let market = crate::indicators::statistic::regression::tests::awkward_series(3000);
+        let security: Vec<f64> = market.iter().enumerate().map(|(i, &m)| if i % 11 == 0 { 0.0 } else { 2.0 * m - 50.0 }).collect();
+        for period in [2, 5, 14] {
+            let mut beta = Beta::new(period).unwrap();
+            let expected: Vec<f64> = market.iter().zip(&security).map(|(&x, &y)| beta.update(x, y)).collect();
+            let got = Beta::batch(&market, &security, period).unwrap();
+            assert!(got.iter().zip(&expected).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())), "beta:{period} long");
+        }
     }
 }

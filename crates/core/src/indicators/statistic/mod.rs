@@ -9,7 +9,7 @@ mod linearreg_intercept;
 mod linearreg_slope;
 mod percentile;
 mod percentrank;
-mod regression;
+pub(crate) mod regression;
 mod ring;
 mod sorted;
 mod stddev;

@@ -1,15 +1,15 @@
-use super::sorted::SortedWindow;
+use super::sorted::{replace_sorted, SortedWindow};
 use super::{check_real, real_param};
 use crate::bar::Input;
 use crate::error::Error;
-use crate::indicators::{check_period, first, int_param, on_input, run_batch, single_series, timeperiod};
+use crate::indicators::{check_period, first, from_order_key, int_param, on_input, order_key, single_series, timeperiod};
 use crate::registry::{IndicatorDef, ParamDef, ParamKind};
 
 /// Rolling percentile by the nearest-rank method (TA-Lib `PERCENTILE`): of the last
 /// `period` inputs sorted ascending, the one at 1-based rank `ceil(percentile * period /
 /// 100)` (at least 1). The output is always one of the inputs.
 ///
-/// Streaming cost: the window is also kept sorted, so a bar costs a binary search plus
+/// Streaming cost: the window is also kept sorted, so a bar costs binary searches plus
 /// moving up to `period` values in memory (one `memmove`, no allocation); reading the
 /// rank is O(1). `peek` answers from the sorted window without touching it.
 ///
@@ -51,9 +51,32 @@ impl Percentile {
         period.saturating_sub(1)
     }
 
+    /// The whole series at once: `update`'s sorted window in a local array of
+    /// [`order_key`]s (integers that order as `f64::total_cmp` orders the floats, so the
+    /// same places, compared as integers), the leaving input read from the slice, and
+    /// each bar's removal and insertion done as one move. The output is the input
+    /// `update` picks, so the same bits.
     pub fn batch(input: &[f64], period: usize, percentile: f64) -> Result<Vec<f64>, Error> {
-        let mut indicator = Percentile::new(period, percentile)?;
-        Ok(run_batch(input, |x| indicator.update(x)))
+        let Percentile { rank_index: k, .. } = Percentile::new(period, percentile)?;
+        let keep = period - 1;
+        let n = input.len();
+        if n < period {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let mut sorted: Vec<i64> = input[..keep].iter().map(|&x| order_key(x)).collect();
+        sorted.sort_unstable();
+        let mut out = Vec::with_capacity(n);
+        out.resize(keep, f64::NAN);
+        out.extend(input[keep..].iter().zip(input).map(|(&x, &leaving)| {
+            let key = order_key(x);
+            let at = sorted.partition_point(|&v| v < key);
+            let value = Percentile::pick(&sorted, k, at, key);
+            let leaving_key = order_key(leaving);
+            let leaving_at = sorted.partition_point(|&v| v < leaving_key);
+            replace_sorted(&mut sorted, leaving_at, at, key);
+            value.map_or(f64::NAN, from_order_key)
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -69,15 +92,19 @@ impl Percentile {
             return f64::NAN;
         }
         // The window is the sorted retained values with `x` inserted at its place.
-        let sorted = self.window.sorted();
-        let at = self.window.insertion_point(x);
-        let k = self.rank_index;
+        Percentile::pick(self.window.sorted(), self.rank_index, self.window.insertion_point(x), x).unwrap_or(f64::NAN)
+    }
+
+    /// The value at rank `k` of the window made of `sorted` (the retained values,
+    /// ascending) with `x` inserted at `at`; shared by `peek` and `batch`.
+    #[inline(always)]
+    fn pick<T: Copy>(sorted: &[T], k: usize, at: usize, x: T) -> Option<T> {
         let value = match k.cmp(&at) {
             std::cmp::Ordering::Less => sorted.get(k),
             std::cmp::Ordering::Equal => Some(&x),
-            std::cmp::Ordering::Greater => sorted.get(k - 1),
+            std::cmp::Ordering::Greater => sorted.get(k.wrapping_sub(1)),
         };
-        value.copied().unwrap_or(f64::NAN)
+        value.copied()
     }
 
     pub fn reset(&mut self) {
@@ -136,5 +163,25 @@ mod tests {
         assert!(Percentile::new(1, 50.0).unwrap_err().to_string().contains("timeperiod"));
         assert!(Percentile::new(5, 100.5).unwrap_err().to_string().contains("percentile"));
         assert!(Percentile::batch(&[f64::NAN, 1.0, f64::INFINITY, 2.0], 2, 50.0).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (period, percentile) in [(2, 0.0), (2, 50.0), (2, 100.0), (3, 50.0), (5, 10.0), (10, 33.3), (30, 50.0), (30, 100.0)] {
+            assert_scaled_paused_batch_is_updates(
+                &format!("percentile:{period}:{percentile}"),
+                |x| Percentile::batch(x, period, percentile).unwrap(),
+                |x| {
+                    let mut indicator = Percentile::new(period, percentile).unwrap();
+                    x.iter().map(|&v| indicator.update(v)).collect()
+                },
+            );
+        }
     }
 }

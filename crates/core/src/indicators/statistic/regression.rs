@@ -99,38 +99,46 @@ impl RollingRegression {
     }
 
     /// The whole series at once: `project` of the fit over every complete window (the
-    /// first ends at index `period - 1`), NaN before. The same steps as
-    /// [`update`](Self::update) in the same order, so bit for bit its values, but read
-    /// straight from `input`: no ring, no warm-up branch per bar.
+    /// first ends at index `period - 1`), NaN before. The values of [`fits`](Self::fits).
     pub(crate) fn batch(period: usize, input: &[f64], project: impl Fn(Fit) -> f64) -> Vec<f64> {
+        let mut out = Vec::with_capacity(input.len());
+        out.resize((period.max(2) - 1).min(input.len()), f64::NAN);
+        // Each slot written once, by `extend` from an exact-length iterator: no zeroing
+        // pass and no per-push capacity check.
+        let (first, sliding) = RollingRegression::fits(period, input);
+        out.extend(first.map(&project));
+        out.extend(sliding.map(project));
+        out
+    }
+
+    /// The fit over every complete window of `input` in order: the first window's
+    /// (ending at index `period - 1`; none for a shorter input), then an exact-length
+    /// iterator over the windows that slide from it. The same steps as
+    /// [`update`](Self::update) in the same order, so bit for bit its fits, but read
+    /// straight from `input`: no ring, no warm-up branch per bar. (Two parts rather than
+    /// one chained iterator: a zip with a chain steps it through a branch per bar.)
+    pub(crate) fn fits(period: usize, input: &[f64]) -> (Option<Fit>, impl Iterator<Item = Fit> + '_) {
         let regression = RollingRegression::new(period);
         let period = regression.period;
-        let mut out = Vec::with_capacity(input.len());
-        if input.len() < period {
-            out.resize(input.len(), f64::NAN);
-            return out;
-        }
-        out.resize(period - 1, f64::NAN);
-        let first = regression.rebuilt(input[..period].iter().copied());
-        out.push(project(regression.fit(&first)));
+        let first = input.get(..period).map(|window| regression.rebuilt(window.iter().copied()));
+        let first_fit = first.map(|sums| regression.fit(&sums));
         // The sums are carried as separate scalars, never as one struct assigned from
         // the rebuild's return slot: that merged the struct into memory and put a stalled
         // store-to-load forward on every bar's dependency chain (5-8x slower).
-        let Sums { mut y, mut weighted, mut magnitude, mut bars_until_rebuild } = first;
-        // Each slot written once, by `extend` from an exact-length iterator: no zeroing
-        // pass and no per-push capacity check. The rebuild's window is sliced only on the
-        // rare bar that needs it, so the hot path has no bounds checks.
-        let departing = input.iter().zip(&input[period..]).enumerate();
-        out.extend(departing.map(|(start, (&trailing, &x))| {
+        let Sums { mut y, mut weighted, mut magnitude, mut bars_until_rebuild } = first.unwrap_or(regression.sums);
+        // The rebuild's window is sliced only on the rare bar that needs it, so the hot
+        // path has no bounds checks.
+        let departing = input.iter().zip(input.get(period..).unwrap_or(&[])).enumerate();
+        let sliding = departing.map(move |(start, (&trailing, &x))| {
             let stale;
             (Sums { y, weighted, magnitude, bars_until_rebuild }, stale) =
                 regression.slide(Sums { y, weighted, magnitude, bars_until_rebuild }, trailing, x);
             if stale {
                 Sums { y, weighted, magnitude, bars_until_rebuild } = regression.rebuilt(input[start + 1..=start + period].iter().copied());
             }
-            project(regression.fit(&Sums { y, weighted, magnitude, bars_until_rebuild }))
-        }));
-        out
+            regression.fit(&Sums { y, weighted, magnitude, bars_until_rebuild })
+        });
+        (first_fit, sliding)
     }
 
     /// The window advances one bar: `trailing` leaves, `x` joins. Also whether the sums

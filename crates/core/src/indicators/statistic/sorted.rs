@@ -5,8 +5,9 @@ use super::ring::Ring;
 /// The last `capacity` values, both in arrival order and sorted (IEEE total order, so
 /// NaNs have a place and a value can always be found again to be removed).
 ///
-/// Cost per push: a binary search, plus moving up to `capacity` values within the sorted
-/// buffer to open and close a slot (a `memmove`); no allocation after construction.
+/// Cost per push: two binary searches (the new value's place, the oldest's), plus one
+/// move of the values between the two places (a `memmove` of up to `capacity` values);
+/// no allocation after construction.
 #[derive(Debug, Clone)]
 pub(crate) struct SortedWindow {
     arrival: Ring,
@@ -29,16 +30,14 @@ impl SortedWindow {
 
     /// Adds `x`, dropping the oldest value when full.
     pub(crate) fn push(&mut self, x: f64) {
-        if self.arrival.is_full() {
-            if let Some(oldest) = self.arrival.oldest() {
-                let at = self.sorted.partition_point(|v| v.total_cmp(&oldest).is_lt());
-                if at < self.sorted.len() {
-                    self.sorted.remove(at);
-                }
+        let at = self.insertion_point(x);
+        match self.arrival.oldest() {
+            Some(oldest) if self.arrival.is_full() => {
+                let leaving = self.insertion_point(oldest);
+                replace_sorted(&mut self.sorted, leaving, at, x);
             }
+            _ => self.sorted.insert(at, x),
         }
-        let at = self.sorted.partition_point(|v| v.total_cmp(&x).is_lt());
-        self.sorted.insert(at, x);
         self.arrival.push(x);
     }
 
@@ -59,6 +58,26 @@ impl SortedWindow {
     pub(crate) fn clear(&mut self) {
         self.arrival.clear();
         self.sorted.clear();
+    }
+}
+
+/// Replaces the value at `leaving` in the ascending `sorted` by `x`, which belongs at
+/// `at` (the count of values below it, the leaving one included): one move of the
+/// values between the two places, where removing and then inserting would move
+/// everything after each. The same values as a removal and an insertion. Does nothing
+/// if `leaving` is out of range.
+#[inline]
+pub(crate) fn replace_sorted<T: Copy>(sorted: &mut [T], leaving: usize, at: usize, x: T) {
+    if leaving >= sorted.len() {
+        return;
+    }
+    if leaving < at {
+        // The leaving value is below `x`: the values between move down a slot.
+        sorted.copy_within(leaving + 1..at, leaving);
+        sorted[at - 1] = x;
+    } else {
+        sorted.copy_within(at..leaving, at + 1);
+        sorted[at] = x;
     }
 }
 

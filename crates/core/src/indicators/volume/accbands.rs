@@ -54,17 +54,14 @@ impl AccBands {
         period.saturating_sub(1)
     }
 
-    /// `[upper, middle, lower]` columns.
+    /// `[upper, middle, lower]` columns: the widened high and low of every bar, then
+    /// the SMA batch kernel over each band's column. The same values through the same
+    /// SMA arithmetic as `update`, so the same bits.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<[Vec<f64>; 3], Error> {
-        let mut bands = AccBands::new(period)?;
+        AccBands::new(period)?;
         let n = rows(&[high, low, close]);
-        let mut out = [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)];
-        for i in 0..n {
-            for (column, value) in out.iter_mut().zip(bands.update(high[i], low[i], close[i])) {
-                column.push(value);
-            }
-        }
-        Ok(out)
+        let (upper, lower): (Vec<f64>, Vec<f64>) = high[..n].iter().zip(&low[..n]).map(|(&high, &low)| widened(high, low)).unzip();
+        Ok([Sma::column(&upper, period), Sma::column(&close[..n], period), Sma::column(&lower, period)])
     }
 
     /// `[upper, middle, lower]`.
@@ -130,5 +127,45 @@ mod tests {
         let [u, m, l] = AccBands::batch(&[1.0], &[1.0], &[1.0], 2).unwrap();
         assert!(u[0].is_nan() && m[0].is_nan() && l[0].is_nan());
         assert!(AccBands::new(1).unwrap_err().to_string().contains("2..=100000"));
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::{assert_batch_is_updates, paused_index};
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in [2, 3, 20] {
+            for scale in [1.0, 1e-12, 1e300] {
+                for pause in [0, 8] {
+                    // The high from the test series (NaN, infinities, -0 included), the low
+                    // 0, 1 or 2 below it (zero-width bars) or its negative (a zero high +
+                    // low), the close between them; one column per output.
+                    let columns = |x: &[f64]| -> [Vec<f64>; 3] {
+                        let high: Vec<f64> = (0..x.len()).map(|i| x[paused_index(i, pause)] * scale).collect();
+                        let low: Vec<f64> =
+                            high.iter().enumerate().map(|(i, &h)| if i % 5 == 0 { -h } else { h - scale * (i % 3) as f64 }).collect();
+                        let close = high.iter().zip(&low).map(|(h, l)| (h + l) * 0.5).collect();
+                        [high, low, close]
+                    };
+                    for output in 0..3 {
+                        assert_batch_is_updates(
+                            &format!("accbands:{period} x{scale} pause {pause} output {output}"),
+                            |x| {
+                                let [high, low, close] = columns(x);
+                                AccBands::batch(&high, &low, &close, period).unwrap().into_iter().nth(output).unwrap_or_default()
+                            },
+                            |x| {
+                                let [high, low, close] = columns(x);
+                                let mut bands = AccBands::new(period).unwrap();
+                                (0..high.len()).map(|i| bands.update(high[i], low[i], close[i])[output]).collect()
+                            },
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -96,8 +96,12 @@ impl AdOsc {
         if n <= adosc.lookback {
             return Ok(vec![f64::NAN; n]);
         }
-        // `update`'s steps with the line and both averages in locals, each output slot
-        // written once by `extend`: the same operations in the same order, so the same bits.
+        // `update`'s steps with the line and both averages in locals: the same operations
+        // in the same order, so the same bits. The output is filled before the warm-up so
+        // that no call (the allocator, `extend`'s reserve) separates the averages from the
+        // loop: across one, they were kept on the stack for the whole loop, a store and
+        // reload on the bar-to-bar chain.
+        let mut out = vec![f64::NAN; n];
         let flows = |from: usize| {
             let bars = high[from..n].iter().zip(&low[from..n]).zip(&close[from..n]).zip(&volume[from..n]);
             bars.map(|(((&high, &low), &close), &volume)| money_flow_volume(high, low, close, volume))
@@ -109,14 +113,12 @@ impl AdOsc {
             fast_ema = adosc.fast.step(fast_ema, ad);
             slow_ema = adosc.slow.step(slow_ema, ad);
         }
-        let mut out = Vec::with_capacity(n);
-        out.resize(adosc.lookback, f64::NAN);
-        out.extend(flows(adosc.lookback).map(|flow| {
+        for (slot, flow) in out[adosc.lookback..].iter_mut().zip(flows(adosc.lookback)) {
             ad += flow;
             fast_ema = adosc.fast.step(fast_ema, ad);
             slow_ema = adosc.slow.step(slow_ema, ad);
-            fast_ema - slow_ema
-        }));
+            *slot = fast_ema - slow_ema;
+        }
         Ok(out)
     }
 

@@ -1,4 +1,4 @@
-use super::{column, emit, rows};
+use super::{column, emit};
 use crate::bar::{Bar, Input};
 use crate::error::Error;
 use crate::indicators::{check_period, int_param, timeperiod, Sma};
@@ -37,10 +37,12 @@ impl Adr {
         period.saturating_sub(1)
     }
 
+    /// One value per bar of the shorter column: SMA's kernel over the ranges, each
+    /// computed where the window takes it in and again where it leaves (no column of
+    /// ranges in between).
     pub fn batch(high: &[f64], low: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let mut adr = Adr::new(period)?;
-        let n = rows(&[high, low]);
-        Ok((0..n).map(|i| adr.update(high[i], low[i])).collect())
+        Adr::new(period)?;
+        Ok(Sma::column_of(high.iter().zip(low).map(|(&high, &low)| high - low), period))
     }
 
     #[inline]
@@ -86,11 +88,27 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
 
     #[test]
     fn period_one_flat_and_short_input() {
         assert_eq!(Adr::batch(&[2.0, 5.0], &[1.0, 5.0], 1).unwrap(), [1.0, 0.0]);
         assert!(Adr::batch(&[2.0, 5.0], &[1.0, 5.0], 3).unwrap().iter().all(|v| v.is_nan()));
         assert!(Adr::new(0).unwrap_err().to_string().starts_with("adr: parameter timeperiod"));
+        assert_eq!(Adr::batch(&[2.0, 5.0, 4.0], &[1.0, 5.0], 2).unwrap()[1], 0.5);
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=7 {
+            for scale in [1.0, 1e-12, 1e300] {
+                let updates = |high: &[f64], low: &[f64]| {
+                    let mut adr = Adr::new(period).unwrap();
+                    high.iter().zip(low).map(|(&high, &low)| adr.update(high, low)).collect()
+                };
+                let batch = |high: &[f64], low: &[f64]| Adr::batch(high, low, period).unwrap();
+                assert_high_low_batch_is_updates(&format!("adr:{period}"), scale, batch, updates);
+            }
+        }
     }
 }

@@ -96,10 +96,17 @@ impl Atr {
     /// The whole series at once. Same arithmetic as [`update`](Self::update), without
     /// its per-bar warm-up branches.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
-        let atr = Atr::new(period)?;
+        Ok(Atr::new(period)?.column_with(high, low, close, |atr, _| atr))
+    }
+
+    /// [`batch`](Self::batch) with each value past the lookback passed through
+    /// `shown(atr, close)` with its bar's close (NATR's normalization), in the same loop.
+    #[inline(always)]
+    pub(crate) fn column_with(&self, high: &[f64], low: &[f64], close: &[f64], shown: impl Fn(f64, f64) -> f64) -> Vec<f64> {
+        let (atr, period) = (self, self.period);
         let n = rows(&[high, low, close]);
         if n <= period {
-            return Ok(vec![f64::NAN; n]);
+            return vec![f64::NAN; n];
         }
         let (high, low, close) = (&high[..n], &low[..n], &close[..n]);
         let mut sum = 0.0;
@@ -112,22 +119,22 @@ impl Atr {
         // no per-push capacity check. Iterators rather than indexing: no bounds checks.
         let mut out = Vec::with_capacity(n);
         out.resize(period, f64::NAN);
-        out.push(value);
-        let (high, low, prev_close) = (&high[period + 1..], &low[period + 1..], &close[period..n - 1]);
-        let pairs = high.chunks_exact(2).zip(low.chunks_exact(2)).zip(prev_close.chunks_exact(2));
-        out.extend(pairs.flat_map(|((high, low), prev_close)| {
+        out.push(shown(value, close[period]));
+        let (high, low, prev_close, close) = (&high[period + 1..], &low[period + 1..], &close[period..n - 1], &close[period + 1..]);
+        let pairs = high.chunks_exact(2).zip(low.chunks_exact(2)).zip(prev_close.chunks_exact(2)).zip(close.chunks_exact(2));
+        out.extend(pairs.flat_map(|(((high, low), prev_close), close)| {
             let first = true_range(high[0], low[0], prev_close[0]);
             let second = true_range(high[1], low[1], prev_close[1]);
-            let shown = atr.first_of_pair(value, first);
+            let first_shown = atr.first_of_pair(value, first);
             value = atr.pair(value, first, second);
-            [shown, value]
+            [shown(first_shown, close[0]), shown(value, close[1])]
         }));
         if high.len() % 2 == 1 {
-            if let (Some(&high), Some(&low), Some(&prev_close)) = (high.last(), low.last(), prev_close.last()) {
-                out.push(atr.first_of_pair(value, true_range(high, low, prev_close)));
+            if let (Some(&high), Some(&low), Some(&prev_close), Some(&close)) = (high.last(), low.last(), prev_close.last(), close.last()) {
+                out.push(shown(atr.first_of_pair(value, true_range(high, low, prev_close)), close));
             }
         }
-        Ok(out)
+        out
     }
 
     #[inline]

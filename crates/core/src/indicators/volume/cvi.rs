@@ -50,10 +50,23 @@ impl Cvi {
         period.saturating_sub(1) + roc_period
     }
 
+    /// `update`'s values bit for bit: the EMA of the ranges by [`Ema::extend_of_pairs`]
+    /// (no column of ranges), then each value against the one `roc_period` bars back.
     pub fn batch(high: &[f64], low: &[f64], period: usize, roc_period: usize) -> Result<Vec<f64>, Error> {
-        let mut cvi = Cvi::new(period, roc_period)?;
+        let cvi = Cvi::new(period, roc_period)?;
         let n = rows(&[high, low]);
-        Ok((0..n).map(|i| cvi.update(high[i], low[i])).collect())
+        let lookback = Self::lookback(period, roc_period);
+        if n <= lookback {
+            return Ok(vec![f64::NAN; n]);
+        }
+        let mut averages = Vec::with_capacity(n);
+        cvi.ema.extend_of_pairs(&mut averages, high, low, |high, low| high - low);
+        let mut out = Vec::with_capacity(n);
+        out.resize(lookback, f64::NAN);
+        out.extend(
+            averages[lookback..].iter().zip(&averages[lookback - roc_period..]).map(|(&average, &lagged)| percent_change(average, lagged)),
+        );
+        Ok(out)
     }
 
     #[inline]
@@ -91,12 +104,17 @@ impl Cvi {
         if self.lagged.len() < self.roc_period {
             return f64::NAN;
         }
-        let lagged = self.lagged[self.oldest];
-        if lagged != 0.0 {
-            100.0 * ((average - lagged) / lagged)
-        } else {
-            0.0
-        }
+        percent_change(average, self.lagged[self.oldest])
+    }
+}
+
+/// The change from `lagged` to `average` in percent; 0 from exactly 0.
+#[inline(always)]
+fn percent_change(average: f64, lagged: f64) -> f64 {
+    if lagged != 0.0 {
+        100.0 * ((average - lagged) / lagged)
+    } else {
+        0.0
     }
 }
 
@@ -150,6 +168,24 @@ mod tests {
         let high = [2e-12, 3e-12, 4e-12, 6e-12];
         let out = Cvi::batch(&high, &[1e-12; 4], 2, 1).unwrap();
         assert!(out[2] > 0.0 && out[3] > 0.0);
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        use crate::indicators::kernel_checks::assert_high_low_batch_is_updates;
+        for (period, roc_period) in [(2, 1), (2, 2), (3, 1), (4, 3), (5, 8), (10, 10)] {
+            for scale in [1.0, 1e-12, 1e300] {
+                assert_high_low_batch_is_updates(
+                    &format!("cvi:{period}:{roc_period}"),
+                    scale,
+                    |high, low| Cvi::batch(high, low, period, roc_period).unwrap(),
+                    |high, low| {
+                        let mut cvi = Cvi::new(period, roc_period).unwrap();
+                        high.iter().zip(low).map(|(&h, &l)| cvi.update(h, l)).collect()
+                    },
+                );
+            }
+        }
     }
 
     #[test]

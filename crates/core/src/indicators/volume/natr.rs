@@ -33,14 +33,14 @@ impl Natr {
         Atr::lookback(period)
     }
 
+    /// ATR's kernel with the normalization in its loop.
     pub fn batch(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Result<Vec<f64>, Error> {
         let natr = Natr::new(period)?;
-        let mut out = Atr::batch(high, low, close, period)?;
-        let ready = out.iter_mut().zip(close).skip(Natr::lookback(period));
-        for (value, &close) in ready {
-            *value = natr.normalize(*value, close);
-        }
-        Ok(out)
+        Ok(if period <= 1 {
+            natr.atr.column_with(high, low, close, |atr, _| atr)
+        } else {
+            natr.atr.column_with(high, low, close, Self::normalized)
+        })
     }
 
     #[inline]
@@ -61,7 +61,14 @@ impl Natr {
     fn normalize(&self, atr: f64, close: f64) -> f64 {
         if self.atr.period() <= 1 {
             atr
-        } else if close != 0.0 {
+        } else {
+            Self::normalized(atr, close)
+        }
+    }
+
+    #[inline(always)]
+    fn normalized(atr: f64, close: f64) -> f64 {
+        if close != 0.0 {
             atr / close * 100.0
         } else {
             0.0
@@ -97,6 +104,7 @@ pub(crate) static DEF: IndicatorDef = IndicatorDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::kernel_checks::assert_bars_batch_is_updates;
 
     #[test]
     fn zero_close_gives_zero_and_period_one_is_not_normalized() {
@@ -106,6 +114,18 @@ mod tests {
         assert_eq!(out[2], 0.0);
         let c = [9.5, 10.5, 11.5];
         assert_eq!(Natr::batch(&h, &l, &c, 1).unwrap()[1..], Atr::batch(&h, &l, &c, 1).unwrap()[1..]);
+    }
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for period in 1..=7 {
+            let batch = |high: &[f64], low: &[f64], close: &[f64]| Natr::batch(high, low, close, period).unwrap();
+            let updates = |high: &[f64], low: &[f64], close: &[f64]| {
+                let mut natr = Natr::new(period).unwrap();
+                (0..close.len()).map(|i| natr.update(high[i], low[i], close[i])).collect()
+            };
+            assert_bars_batch_is_updates(&format!("natr:{period}"), batch, updates);
+        }
     }
 
     #[test]

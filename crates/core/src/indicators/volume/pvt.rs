@@ -32,10 +32,22 @@ impl Pvt {
         0
     }
 
+    /// The whole series at once: `update`'s running total in a local, the previous
+    /// close read from the slice, each output slot written once. Same operations in the
+    /// same order, so the same bits.
     pub fn batch(close: &[f64], volume: &[f64]) -> Vec<f64> {
-        let mut pvt = Pvt::new();
         let n = rows(&[close, volume]);
-        (0..n).map(|i| pvt.update(close[i], volume[i])).collect()
+        let mut out = Vec::with_capacity(n);
+        if n == 0 {
+            return out;
+        }
+        let mut total = 0.0;
+        out.push(total);
+        out.extend(close[1..n].iter().zip(&close[..n - 1]).zip(&volume[1..n]).map(|((&close, &prev), &volume)| {
+            total = Pvt::accumulate(total, prev, close, volume);
+            total
+        }));
+        out
     }
 
     #[inline]
@@ -48,8 +60,18 @@ impl Pvt {
     #[inline]
     pub fn peek(&self, close: f64, volume: f64) -> f64 {
         match self.prev_close {
-            Some(prev) if prev != 0.0 => self.total + (close - prev) / prev * volume,
-            _ => self.total,
+            Some(prev) => Pvt::accumulate(self.total, prev, close, volume),
+            None => self.total,
+        }
+    }
+
+    /// The total after a bar whose close follows `prev`: shared by `update` and `batch`.
+    #[inline(always)]
+    fn accumulate(total: f64, prev: f64, close: f64, volume: f64) -> f64 {
+        if prev != 0.0 {
+            total + (close - prev) / prev * volume
+        } else {
+            total
         }
     }
 
@@ -92,5 +114,40 @@ mod tests {
     fn zero_previous_close_adds_nothing() {
         assert_eq!(Pvt::batch(&[0.0, 5.0, 10.0], &[1.0, 1e12, 2.0]), [0.0, 0.0, 2.0]);
         assert!(Pvt::batch(&[], &[]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::{assert_batch_is_updates, paused_index, walk_series};
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for scale in [1.0, 1e-12, 1e300] {
+            for pause in [0, 8] {
+                // The close from the test series (zeros, NaN, infinities included), the
+                // volume from a walk, both scaled and paused.
+                let columns = |x: &[f64]| -> (Vec<f64>, Vec<f64>) {
+                    let volume = walk_series(x.len());
+                    let at = |i: usize| paused_index(i, pause);
+                    ((0..x.len()).map(|i| x[at(i)] * scale).collect(), (0..x.len()).map(|i| volume[at(i)] * scale).collect())
+                };
+                assert_batch_is_updates(
+                    &format!("pvt x{scale} pause {pause}"),
+                    |x| {
+                        let (close, volume) = columns(x);
+                        Pvt::batch(&close, &volume)
+                    },
+                    |x| {
+                        let (close, volume) = columns(x);
+                        let mut pvt = Pvt::new();
+                        close.iter().zip(&volume).map(|(&c, &v)| pvt.update(c, v)).collect()
+                    },
+                );
+            }
+        }
+        // Columns of different lengths: the shorter decides.
+        assert_eq!(Pvt::batch(&[1.0, 2.0, 4.0], &[1.0, 1.0]).len(), 2);
     }
 }

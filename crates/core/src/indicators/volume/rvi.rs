@@ -97,17 +97,6 @@ impl RollingDeviation {
         self.recent[self.oldest..].iter().chain(&self.recent[..self.oldest]).copied()
     }
 
-    /// Sums of `x - shift` and its square over the window ending at `x`.
-    fn shifted_totals(&self, x: f64, shift: f64) -> (f64, f64) {
-        let (mut linear, mut square) = (0.0, 0.0);
-        for value in self.recent_in_order().chain(std::iter::once(x)) {
-            let d = value - shift;
-            linear += d;
-            square += d * d;
-        }
-        (linear, square)
-    }
-
     #[inline]
     fn advance(&self, x: f64) -> (Option<f64>, ShiftedSums) {
         let mut sums = self.sums;
@@ -121,6 +110,16 @@ impl RollingDeviation {
             sums.peak_square = sums.square;
             return (None, sums);
         }
+        let departing = self.recent[self.oldest];
+        let (deviation, sums) = self.slide(sums, x, departing, || self.recent_in_order().chain(std::iter::once(x)));
+        (Some(deviation), sums)
+    }
+
+    /// The deviation over a full window ending at `x`, and the sums after `departing`
+    /// (the window's oldest input) has left them. `window` yields the window's inputs,
+    /// oldest first, for a re-anchor. Shared by `update` and `Rvi::batch`.
+    #[inline(always)]
+    fn slide<I: Iterator<Item = f64>>(&self, mut sums: ShiftedSums, x: f64, departing: f64, window: impl Fn() -> I) -> (f64, ShiftedSums) {
         let inv = self.inv_period;
         let d = x - sums.shift;
         sums.linear += d;
@@ -128,45 +127,65 @@ impl RollingDeviation {
         if sums.square > sums.peak_square {
             sums.peak_square = sums.square;
         }
-        let mut mean = sums.linear * inv;
+        let mean = sums.linear * inv;
         let mut variance = sums.square * inv - mean * mean;
-        let departing = self.recent[self.oldest];
         let d = departing - sums.shift;
         sums.linear -= d;
         sums.square -= d * d;
         sums.until_reanchor = sums.until_reanchor.saturating_sub(1);
         if variance < 0.000001 * (sums.peak_square * inv) || sums.until_reanchor == 0 {
-            // Precision has cancelled away (or is due a refresh): re-anchor on the
-            // window mean, or on the newest input if even that leaves no precision.
-            sums.until_reanchor = 32 * self.period;
-            let mut total = 0.0;
-            for value in self.recent_in_order().chain(std::iter::once(x)) {
-                total += value;
-            }
-            sums.shift = total * inv;
-            (sums.linear, sums.square) = self.shifted_totals(x, sums.shift);
+            (variance, sums) = self.reanchored(x, departing, window);
+        }
+        (variance.sqrt(), sums)
+    }
+
+    /// Precision has cancelled away (or is due a refresh): re-anchor on the window
+    /// mean, or on the newest input `x` if even that leaves no precision. The variance
+    /// and the sums after `departing` has left them. Cold: on ordinary data once per
+    /// `32 * period` bars, kept out of line so the per-bar loop stays small.
+    #[cold]
+    #[inline(never)]
+    fn reanchored<I: Iterator<Item = f64>>(&self, x: f64, departing: f64, window: impl Fn() -> I) -> (f64, ShiftedSums) {
+        let inv = self.inv_period;
+        let mut sums = ShiftedSums { shift: 0.0, linear: 0.0, square: 0.0, peak_square: 0.0, until_reanchor: 32 * self.period };
+        let mut total = 0.0;
+        for value in window() {
+            total += value;
+        }
+        sums.shift = total * inv;
+        (sums.linear, sums.square) = shifted_totals(window(), sums.shift);
+        let mut mean = sums.linear * inv;
+        let mut variance = sums.square * inv - mean * mean;
+        if variance < 0.000001 * (sums.square * inv) {
+            sums.shift = x;
+            (sums.linear, sums.square) = shifted_totals(window(), sums.shift);
             mean = sums.linear * inv;
             variance = sums.square * inv - mean * mean;
-            if variance < 0.000001 * (sums.square * inv) {
-                sums.shift = x;
-                (sums.linear, sums.square) = self.shifted_totals(x, sums.shift);
-                mean = sums.linear * inv;
-                variance = sums.square * inv - mean * mean;
-            }
-            sums.peak_square = sums.square;
-            if variance < 0.000000000001 * (sums.square * inv) {
-                variance = 0.0;
-            }
-            let d = departing - sums.shift;
-            sums.linear -= d;
-            sums.square -= d * d;
         }
-        (Some(variance.sqrt()), sums)
+        sums.peak_square = sums.square;
+        if variance < 0.000000000001 * (sums.square * inv) {
+            variance = 0.0;
+        }
+        let d = departing - sums.shift;
+        sums.linear -= d;
+        sums.square -= d * d;
+        (variance, sums)
     }
 
     fn reset(&mut self) {
         *self = RollingDeviation::new(self.period);
     }
+}
+
+/// Sums of `value - shift` and of its square over `window`, in its order.
+fn shifted_totals(window: impl Iterator<Item = f64>, shift: f64) -> (f64, f64) {
+    let (mut linear, mut square) = (0.0, 0.0);
+    for value in window {
+        let d = value - shift;
+        linear += d;
+        square += d * d;
+    }
+    (linear, square)
 }
 
 /// The RVI state after a bar.
@@ -206,9 +225,33 @@ impl Rvi {
         stddev_period.saturating_sub(1) + period.saturating_sub(1)
     }
 
+    /// The whole series at once: the warm-up through `update`, then the steady state
+    /// on locals, the window's departing input (and, for a re-anchor, the window
+    /// itself) read from the slice instead of a ring, each output slot written once.
+    /// The same steps as `update` in the same order, so the same bits.
     pub fn batch(close: &[f64], period: usize, stddev_period: usize) -> Result<Vec<f64>, Error> {
         let mut rvi = Rvi::new(period, stddev_period)?;
-        Ok(close.iter().map(|&x| rvi.update(x)).collect())
+        let first = Rvi::lookback(period, stddev_period);
+        if close.len() <= first + 1 {
+            return Ok(close.iter().map(|&x| rvi.update(x)).collect());
+        }
+        let mut out = Vec::with_capacity(close.len());
+        out.extend(close[..=first].iter().map(|&x| rvi.update(x)));
+        let keep = rvi.deviation.keep();
+        let (carry, weight, mut sums, mut up, mut down) = (rvi.carry, rvi.weight, rvi.deviation.sums, rvi.up, rvi.down);
+        // Bar i: the window is close[i - keep..=i], its oldest input leaves afterwards.
+        let bars = close[first + 1..].iter().zip(&close[first..]).enumerate();
+        out.extend(bars.map(|(at, (&x, &prev))| {
+            let i = first + 1 + at;
+            let departing = close[i - keep];
+            let deviation;
+            (deviation, sums) = rvi.deviation.slide(sums, x, departing, || close[i - keep..=i].iter().copied());
+            let (gain, loss) = Rvi::split(x - prev, deviation);
+            up = carry * up + weight * gain;
+            down = carry * down + weight * loss;
+            Rvi::index(up, down)
+        }));
+        Ok(out)
     }
 
     #[inline]
@@ -238,9 +281,7 @@ impl Rvi {
 
     #[inline]
     fn advance(&self, close: f64, deviation: f64) -> Legs {
-        let change = close - self.prev_close;
-        let up = if change > 0.0 { deviation } else { 0.0 };
-        let down = if change < 0.0 { deviation } else { 0.0 };
+        let (up, down) = Rvi::split(close - self.prev_close, deviation);
         if self.seeded >= self.period {
             Legs { seeded: self.period, up: self.carry * self.up + self.weight * up, down: self.carry * self.down + self.weight * down }
         } else if self.seeded + 1 == self.period {
@@ -254,15 +295,26 @@ impl Rvi {
     #[inline]
     fn output(&self, legs: Option<Legs>) -> f64 {
         match legs {
-            Some(Legs { seeded, up, down }) if seeded >= self.period => {
-                let total = up + down;
-                if total == 0.0 {
-                    50.0
-                } else {
-                    100.0 * (up / total)
-                }
-            }
+            Some(Legs { seeded, up, down }) if seeded >= self.period => Rvi::index(up, down),
             _ => f64::NAN,
+        }
+    }
+
+    /// The deviation as (up, down) leg: up on a rising close, down on a falling one.
+    #[inline(always)]
+    fn split(change: f64, deviation: f64) -> (f64, f64) {
+        let up = if change > 0.0 { deviation } else { 0.0 };
+        let down = if change < 0.0 { deviation } else { 0.0 };
+        (up, down)
+    }
+
+    #[inline(always)]
+    fn index(up: f64, down: f64) -> f64 {
+        let total = up + down;
+        if total == 0.0 {
+            50.0
+        } else {
+            100.0 * (up / total)
         }
     }
 }
@@ -337,5 +389,36 @@ mod tests {
         assert!(Rvi::new(0, 10).unwrap_err().to_string().contains("timeperiod"));
         assert!(Rvi::new(14, 1).unwrap_err().to_string().contains("stddevperiod"));
         assert!(Rvi::batch(&[1.0, 2.0], 1, 2).unwrap()[1].is_finite());
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+    use crate::indicators::kernel_checks::assert_scaled_paused_batch_is_updates;
+
+    #[test]
+    fn batch_is_updates_bit_for_bit() {
+        for (period, stddev_period) in [(1, 2), (2, 2), (3, 5), (14, 10), (5, 30)] {
+            assert_scaled_paused_batch_is_updates(
+                &format!("rvi:{period}:{stddev_period}"),
+                |x| Rvi::batch(x, period, stddev_period).unwrap(),
+                |x| {
+                    let mut rvi = Rvi::new(period, stddev_period).unwrap();
+                    x.iter().map(|&v| rvi.update(v)).collect()
+                },
+            );
+        }
+        // Long enough to reach the scheduled re-anchors; a slow drift far from zero.
+        let long: Vec<f64> = (0..3000).map(|i| 1e6 + (f64::from(i) * 0.37).sin() * 1e-3 + f64::from(i / 700)).collect();
+        for (period, stddev_period) in [(2, 2), (14, 10)] {
+            let mut rvi = Rvi::new(period, stddev_period).unwrap();
+            let expected: Vec<f64> = long.iter().map(|&v| rvi.update(v)).collect();
+            let got = Rvi::batch(&long, period, stddev_period).unwrap();
+            assert!(
+                got.iter().zip(&expected).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())),
+                "rvi:{period}:{stddev_period} long"
+            );
+        }
     }
 }
