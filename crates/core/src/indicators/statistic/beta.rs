@@ -51,6 +51,16 @@ struct State {
 }
 
 impl State {
+    /// One pair of (shifted) returns into the running sums.
+    #[inline(always)]
+    fn add(&mut self, x: f64, y: f64) {
+        self.sum_xx += x * x;
+        self.sum_yy += y * y;
+        self.sum_xy += x * y;
+        self.sum_x += x;
+        self.sum_y += y;
+    }
+
     fn fresh(period: usize) -> State {
         State {
             shift_x: 0.0,
@@ -118,11 +128,7 @@ impl Beta {
         out.extend(bars.zip(departing).enumerate().map(|(start, (((&x, &y), (&last_x, &last_y)), ((&mx0, &mx1), (&sy0, &sy1))))| {
             let x = shifted_return(x, last_x, s.shift_x);
             let y = shifted_return(y, last_y, s.shift_y);
-            s.sum_xx += x * x;
-            s.sum_yy += y * y;
-            s.sum_xy += x * y;
-            s.sum_x += x;
-            s.sum_y += y;
+            s.add(x, y);
             let window = start + 1..=start + period + 1;
             let returns = || slice_returns(&market[window.clone()]).zip(slice_returns(&security[window.clone()]));
             beta.full_window(&mut s, ((mx0, mx1), (sy0, sy1)), returns)
@@ -168,11 +174,7 @@ impl Beta {
         }
         let x = shifted_return(market, last_x, s.shift_x);
         let y = shifted_return(security, last_y, s.shift_y);
-        s.sum_xx += x * x;
-        s.sum_yy += y * y;
-        s.sum_xy += x * y;
-        s.sum_x += x;
-        s.sum_y += y;
+        s.add(x, y);
         if seen < self.period {
             return (f64::NAN, s);
         }
@@ -263,11 +265,7 @@ impl Beta {
         for ((base_x, x), (base_y, y)) in returns() {
             let x = shifted_return(x, base_x, s.shift_x);
             let y = shifted_return(y, base_y, s.shift_y);
-            s.sum_xx += x * x;
-            s.sum_yy += y * y;
-            s.sum_xy += x * y;
-            s.sum_x += x;
-            s.sum_y += y;
+            s.add(x, y);
         }
         (s.shift_x, s.shift_y, s.sum_xx, s.sum_yy, s.sum_xy, s.sum_x, s.sum_y)
     }
